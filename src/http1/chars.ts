@@ -23,16 +23,28 @@ export const TCHAR = table((b) => isDigit(b) || isAlpha(b) || oneOf("!#$%&'*+-.^
  * RFC 9110 §5.5: field-value = *field-content; field-vchar = VCHAR / obs-text, plus SP and HTAB
  * inside. NUL, CR, LF and DEL (and every other CTL) are excluded.
  */
-export const FIELD_VALUE_CHAR = table((b) => (b >= 0x21 && b <= 0x7e) || b >= 0x80 || b === 0x20 || b === 0x09)
+export const FIELD_VALUE_CHAR = table(
+  (b) => (b >= 0x21 && b <= 0x7e) || b >= 0x80 || b === 0x20 || b === 0x09,
+)
 
 /** RFC 9110 §5.6.3: OWS = *( SP / HTAB ) */
 export const OWS = table((b) => b === 0x20 || b === 0x09)
 
 /** RFC 9110 §5.6.4: qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text */
-export const QDTEXT = table((b) => b === 0x09 || b === 0x20 || b === 0x21 || (b >= 0x23 && b <= 0x5b) || (b >= 0x5d && b <= 0x7e) || b >= 0x80)
+export const QDTEXT = table(
+  (b) =>
+    b === 0x09 ||
+    b === 0x20 ||
+    b === 0x21 ||
+    (b >= 0x23 && b <= 0x5b) ||
+    (b >= 0x5d && b <= 0x7e) ||
+    b >= 0x80,
+)
 
 /** RFC 9110 §5.6.4: quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ) */
-export const QUOTED_PAIR_CHAR = table((b) => b === 0x09 || b === 0x20 || (b >= 0x21 && b <= 0x7e) || b >= 0x80)
+export const QUOTED_PAIR_CHAR = table(
+  (b) => b === 0x09 || b === 0x20 || (b >= 0x21 && b <= 0x7e) || b >= 0x80,
+)
 
 /** Hex digit value, or 0xff for a byte that is not HEXDIG (RFC 5234 §B.1, case-insensitive). */
 export const HEX_VALUE = (() => {

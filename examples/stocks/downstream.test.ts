@@ -37,6 +37,7 @@ describe('Downstream', () => {
     expect(await client(s.url).request('POST', '/order/orders', { a: 1 })).toEqual({
       status: 201,
       body: { data: { transaction_number: 1 } },
+      text: body,
     })
   })
 

@@ -25,6 +25,8 @@ export interface DownstreamReply {
   readonly status: number
   /** The parsed JSON body. */
   readonly body: unknown
+  /** The body as received, so it can be relayed byte for byte. */
+  readonly text: string
 }
 
 /** Why a downstream call produced no usable answer, and the status the caller should send. */
@@ -113,7 +115,7 @@ export class Downstream {
       throw classifyFailure(this.name, err)
     }
     try {
-      return { status, body: JSON.parse(text) }
+      return { status, body: JSON.parse(text), text }
     } catch (err) {
       throw new DownstreamError(502, `${this.name} service sent an invalid response`, { cause: err })
     }

@@ -6,13 +6,14 @@
 import { KeyedLock, type Lock } from './keyed-lock.ts'
 import type { TradeOrder } from './validate.ts'
 
-export interface StockListing {
+// Type aliases rather than interfaces: they are assignable to the framework's JSON body type.
+export type StockListing = {
   readonly name: string
   readonly price: number
   readonly quantity: number
 }
 
-export interface StockState extends StockListing {
+export type StockState = StockListing & {
   readonly volume: number
 }
 

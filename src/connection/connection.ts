@@ -1,0 +1,720 @@
+/**
+ * One TCP connection: it feeds the parser, keeps pipelined responses in request order, decides
+ * persistence, runs the timeouts and applies backpressure in both directions.
+ *
+ * Invariants:
+ * - `#exchanges` holds every request whose head has arrived and whose response is not fully
+ *   written, in arrival order. Only `#exchanges[0]` ever writes to the socket.
+ * - We read (pull parser events) only while fewer than `maxPipelinedRequests` requests wait,
+ *   the socket's write buffer is below its high-water mark, and a streaming handler keeps up.
+ * - After a protocol error, a `Connection: close` or a shutdown, no new request is started;
+ *   the responses already owed still go out, in order, and then the connection closes.
+ */
+import type { Socket } from 'node:net'
+import { HttpError } from '../app/errors.ts'
+import type { Logger } from '../app/logger.ts'
+import { Request, splitTarget } from '../app/request.ts'
+import { type PreparedBody, Response } from '../app/response.ts'
+import type { Handler, RouteMatch, Router } from '../app/router.ts'
+import type { ParseError } from '../http1/errors.ts'
+import { RequestParser } from '../http1/parser.ts'
+import {
+  chunkHeader,
+  InvalidHeaderError,
+  LAST_CHUNK,
+  STATUS_REASONS,
+  serializeResponseHead,
+  statusAllowsBody,
+} from '../http1/serialize.ts'
+import type { RequestHead } from '../http1/types.ts'
+import type { ResolvedOptions } from '../server/options.ts'
+import type { HandlerPool } from '../server/pool.ts'
+import { BodyStream } from './body-stream.ts'
+import { Deadline } from './deadline.ts'
+
+/** What a connection needs from its server. */
+export interface ConnectionContext {
+  readonly options: ResolvedOptions
+  readonly router: Router
+  readonly pool: HandlerPool
+  readonly logger: Logger
+  /** True once the server is shutting down: finish what was received, start nothing new. */
+  readonly shuttingDown: boolean
+  onRequest(): void
+  onClose(connection: Connection): void
+}
+
+interface Outgoing {
+  readonly status: number
+  readonly headers: ReadonlyArray<readonly [string, string]>
+  readonly body: PreparedBody
+  /** The connection must close after this response (error, framing unknown, or asked for). */
+  readonly close: boolean
+}
+
+/** One request and its response, from head to last byte written. */
+class Exchange {
+  readonly head: RequestHead
+  readonly startedAt = Date.now()
+  match: RouteMatch | null = null
+  bodyParts: Uint8Array[] = []
+  bodyLength = 0
+  stream: BodyStream | null = null
+  complete = false
+  dispatched = false
+  /** Respond without running a handler once the body is read (404, 405, 501, OPTIONS). */
+  earlyReply: Outgoing | null = null
+  outgoing: Outgoing | null = null
+  sentContinue = false
+
+  constructor(head: RequestHead) {
+    this.head = head
+  }
+}
+
+/** Canned heads for the commonest status lines are not worth it; error bodies are short and explicit. */
+function errorOutgoing(
+  status: number,
+  message: string,
+  extra: ReadonlyArray<readonly [string, string]> = [],
+): Outgoing {
+  const reason = STATUS_REASONS[status] ?? 'Error'
+  return {
+    status,
+    headers: [['Content-Type', 'text/plain; charset=utf-8'], ...extra],
+    body: { kind: 'bytes', bytes: Buffer.from(`${status} ${reason}: ${message}\n`, 'utf8') },
+    close: true,
+  }
+}
+
+const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1')
+const CRLF = Buffer.from('\r\n', 'latin1')
+/** A body this small is copied next to its head so that one write, and one syscall, carries both. */
+const COALESCE_LIMIT = 16 * 1024
+
+export class Connection {
+  readonly socket: Socket
+  readonly #ctx: ConnectionContext
+  readonly #parser: RequestParser
+  readonly #exchanges: Exchange[] = []
+  /** The request whose body is being read, if any. */
+  #reading: Exchange | null = null
+  /** No further request will be read: after an error, `Connection: close`, EOF or shutdown. */
+  #noMoreRequests = false
+  #peerEnded = false
+  #writing = false
+  #closed = false
+  #ending = false
+  #paused = false
+  /** Re-entrancy guard: event handlers call #drive(), which only flags another pass when nested. */
+  #driving = false
+  #driveAgain = false
+  /** parser.finish() was called after the peer's EOF. */
+  #finished = false
+
+  readonly #headersDeadline: Deadline
+  readonly #bodyDeadline: Deadline
+  readonly #idleDeadline: Deadline
+  readonly #graceDeadline: Deadline
+
+  constructor(socket: Socket, ctx: ConnectionContext) {
+    this.socket = socket
+    this.#ctx = ctx
+    const { limits, timeouts, leniency } = ctx.options
+    this.#parser = new RequestParser({ limits, leniency })
+    this.#headersDeadline = new Deadline(timeouts.headers, () =>
+      this.#failRequest(408, 'the request head was not received in time'),
+    )
+    this.#bodyDeadline = new Deadline(timeouts.request, () =>
+      this.#failRequest(408, 'the request body was not received in time'),
+    )
+    this.#idleDeadline = new Deadline(timeouts.keepAlive, () => this.#closeIdle())
+    this.#graceDeadline = new Deadline(timeouts.closeGrace, () => this.#destroy())
+
+    socket.setNoDelay(true)
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk))
+    socket.on('end', () => this.#onEnd())
+    socket.on('drain', () => this.#onDrain())
+    // A reset by the peer is ordinary on the Internet: it ends this connection, nothing else.
+    socket.on('error', () => this.#destroy())
+    socket.on('close', () => this.#onClose())
+    this.#idleDeadline.start()
+  }
+
+  /** No request is waiting and none is half-received. */
+  get isIdle(): boolean {
+    return this.#exchanges.length === 0 && this.#parser.isIdle
+  }
+
+  /** Graceful shutdown: answer what has arrived, then close. Idle connections close now. */
+  shutdown(): void {
+    if (this.#closed) return
+    if (this.#reading === null) this.#noMoreRequests = true
+    if (this.#exchanges.length === 0) {
+      this.#endSocket()
+      return
+    }
+    this.#drive()
+  }
+
+  /** Immediate close, used when the shutdown deadline passes. */
+  destroy(): void {
+    this.#destroy()
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Reading
+
+  #onData(chunk: Buffer): void {
+    // After we decided to close, the peer's further bytes are drained and dropped, so that
+    // closing does not turn into a reset that could destroy the response it is reading.
+    if (this.#noMoreRequests && this.#reading === null) return
+    this.#parser.feed(chunk)
+    this.#drive()
+  }
+
+  #onEnd(): void {
+    this.#peerEnded = true
+    this.#drive()
+  }
+
+  #onDrain(): void {
+    this.#drive()
+  }
+
+  /**
+   * The connection's only loop: read requests while the limits allow, write the responses that
+   * are ready in order, and repeat while either made progress. Everything that changes state
+   * (data, a handler's answer, a drain) calls it; nested calls just ask for another pass, so the
+   * stack stays flat however many pipelined requests one chunk holds.
+   */
+  #drive(): void {
+    if (this.#driving) {
+      this.#driveAgain = true
+      return
+    }
+    this.#driving = true
+    try {
+      do {
+        this.#driveAgain = false
+        this.#readRequests()
+        this.#writeResponses()
+      } while (this.#driveAgain && !this.#closed)
+    } finally {
+      this.#driving = false
+    }
+    this.#maybeFinish()
+    this.#updateFlow()
+  }
+
+  /** Pulls parser events while the limits allow. */
+  #readRequests(): void {
+    if (this.#closed) return
+    const maxQueued = this.#ctx.options.limits.maxPipelinedRequests
+    for (;;) {
+      if (this.#noMoreRequests && this.#reading === null) break
+      if (this.#ctx.shuttingDown && this.#reading === null) {
+        this.#noMoreRequests = true
+        break
+      }
+      if (this.#reading === null && this.#exchanges.length >= maxQueued) break
+      if (this.socket.writableNeedDrain) break
+      if (this.#reading?.stream?.isPaused === true) break
+
+      const event = this.#parser.next()
+      if (event.type === 'need-data') {
+        if (this.#peerEnded) this.#onPeerFinished()
+        break
+      }
+      if (event.type === 'head') this.#onHead(event.head)
+      else if (event.type === 'body') this.#onBody(event.data)
+      else if (event.type === 'end') this.#onMessageEnd(event.trailers)
+      else this.#onParseError(event.error)
+    }
+  }
+
+  /** The peer sent FIN and every byte it sent is parsed. A half-closed peer can still read, so a request cut short gets its 400. */
+  #onPeerFinished(): void {
+    if (this.#finished) return
+    this.#finished = true
+    const event = this.#parser.finish()
+    if (event.type === 'error') this.#onParseError(event.error)
+    this.#noMoreRequests = true
+    this.#reading = null
+  }
+
+  /** Pauses the socket when we will not read, resumes it when we will, and arms the right deadline. */
+  #updateFlow(): void {
+    if (this.#closed) return
+    const wantData =
+      (!this.#noMoreRequests || this.#reading !== null || this.#ending) &&
+      !this.socket.writableNeedDrain &&
+      this.#reading?.stream?.isPaused !== true &&
+      (this.#reading !== null || this.#exchanges.length < this.#ctx.options.limits.maxPipelinedRequests)
+    if (wantData && this.#paused) {
+      this.#paused = false
+      this.socket.resume()
+    } else if (!wantData && !this.#paused) {
+      this.#paused = true
+      this.socket.pause()
+    }
+
+    if (this.#noMoreRequests) {
+      this.#headersDeadline.stop()
+      this.#idleDeadline.stop()
+    } else if (this.#reading !== null) {
+      this.#headersDeadline.stop()
+      this.#idleDeadline.stop()
+    } else if (!this.#parser.isIdle) {
+      // RFC 9112 §9.5 leaves timeouts to the server; this one bounds slowloris: a total time
+      // from the first byte of the head, not an inactivity timer a byte a second would reset.
+      this.#idleDeadline.stop()
+      if (wantData) this.#headersDeadline.ensure()
+    } else if (this.#exchanges.length === 0) {
+      this.#headersDeadline.stop()
+      this.#idleDeadline.ensure()
+    } else {
+      this.#headersDeadline.stop()
+      this.#idleDeadline.stop()
+    }
+  }
+
+  #onHead(head: RequestHead): void {
+    this.#ctx.onRequest()
+    const exchange = new Exchange(head)
+    this.#exchanges.push(exchange)
+    this.#headersDeadline.stop()
+    const hasBody = head.framing.kind !== 'none'
+    if (hasBody) {
+      this.#reading = exchange
+      this.#bodyDeadline.start()
+    }
+
+    // RFC 9110 §9.3.6, §7.8: tunnels and protocol switches are not implemented yet.
+    if (head.upgrade !== null) {
+      this.#replyNow(
+        exchange,
+        errorOutgoing(501, `${head.upgrade === 'CONNECT' ? 'CONNECT' : 'Upgrade'} is not supported`),
+      )
+      return
+    }
+    // RFC 9110 §10.1.1: an expectation we cannot meet gets 417.
+    if (head.unsupportedExpect !== null) {
+      this.#replyNow(
+        exchange,
+        errorOutgoing(417, `the expectation "${head.unsupportedExpect}" is not supported`),
+      )
+      return
+    }
+
+    const match = this.#ctx.router.match(head.method, splitTarget(head)[0])
+    exchange.match = match
+    const early = earlyReplyFor(match)
+    if (early !== null) {
+      // With 100-continue the client has not sent the body yet: answer now, close, and never read it.
+      if (head.expectContinue && hasBody) this.#replyNow(exchange, early)
+      else exchange.earlyReply = early
+    } else if (match.kind === 'handler' && match.streamBody) {
+      exchange.stream = new BodyStream(64 * 1024, () => this.#drive())
+      if (!hasBody) exchange.stream.end()
+      this.#dispatch(exchange, match.handler, match.params)
+    }
+    if (!hasBody) this.#onMessageEndOf(exchange, [])
+    else this.#drive()
+  }
+
+  #onBody(data: Uint8Array): void {
+    const exchange = this.#reading
+    if (exchange === null) return
+    if (exchange.stream !== null) {
+      exchange.stream.push(data)
+    } else if (exchange.earlyReply === null && exchange.outgoing === null) {
+      exchange.bodyParts.push(data)
+      exchange.bodyLength += data.length
+    }
+  }
+
+  #onMessageEnd(trailers: readonly string[]): void {
+    const exchange = this.#reading ?? this.#exchanges[this.#exchanges.length - 1]
+    this.#reading = null
+    this.#bodyDeadline.stop()
+    if (exchange !== undefined && !exchange.complete) this.#onMessageEndOf(exchange, trailers)
+  }
+
+  #onMessageEndOf(exchange: Exchange, trailers: readonly string[]): void {
+    exchange.complete = true
+    // RFC 9112 §9.6: after a request with "close" (or an HTTP/1.0 one without keep-alive) the
+    // server reads no further request on this connection.
+    if (!exchange.head.keepAlive || exchange.head.upgrade !== null) this.#noMoreRequests = true
+    if (exchange.stream !== null) {
+      exchange.stream.end()
+    } else if (exchange.earlyReply !== null && exchange.outgoing === null) {
+      exchange.outgoing = exchange.earlyReply
+    } else if (!exchange.dispatched && exchange.outgoing === null && exchange.match?.kind === 'handler') {
+      this.#dispatch(exchange, exchange.match.handler, exchange.match.params, trailers)
+    }
+    this.#drive()
+  }
+
+  #onParseError(error: ParseError): void {
+    this.#noMoreRequests = true
+    const outgoing = errorOutgoing(error.statusHint, `${error.message} (${error.code})`)
+    this.#ctx.logger.info(`- - ${error.statusHint} parse error ${error.code}`)
+    this.#answerInterrupted(outgoing, error)
+  }
+
+  /**
+   * A request could not be received whole (bad framing, a timeout): its answer is the error,
+   * not a handler's, or, when its response already went out, the error follows it. Either way
+   * the connection closes after it.
+   */
+  #answerInterrupted(outgoing: Outgoing, cause: Error): void {
+    const reading = this.#reading
+    this.#reading = null
+    this.#bodyDeadline.stop()
+    if (reading !== null) {
+      reading.stream?.fail(cause)
+      reading.complete = true
+      if (reading.outgoing === null) {
+        reading.outgoing = outgoing
+        this.#drive()
+        return
+      }
+    }
+    const exchange = new Exchange(PLACEHOLDER_HEAD)
+    exchange.complete = true
+    exchange.outgoing = outgoing
+    this.#exchanges.push(exchange)
+    this.#drive()
+  }
+
+  /** A timeout while receiving: 408 after whatever is owed, then close. */
+  #failRequest(status: number, message: string): void {
+    if (this.#closed) return
+    this.#noMoreRequests = true
+    this.#answerInterrupted(errorOutgoing(status, message), new HttpError(status, message))
+  }
+
+  /**
+   * Answers before the body is read. An unread body leaves the framing of what follows unknown,
+   * and after CONNECT or Upgrade the bytes are no longer HTTP/1.1: both close the connection.
+   */
+  #replyNow(exchange: Exchange, outgoing: Outgoing): void {
+    const close = exchange.head.framing.kind !== 'none' || exchange.head.upgrade !== null
+    if (close) this.#noMoreRequests = true
+    exchange.complete = true
+    exchange.outgoing = { ...outgoing, close }
+    if (this.#reading === exchange) {
+      this.#reading = null
+      this.#bodyDeadline.stop()
+    }
+    this.#drive()
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Handlers
+
+  #dispatch(
+    exchange: Exchange,
+    handler: Handler,
+    params: Record<string, string>,
+    trailers: readonly string[] = [],
+  ) {
+    exchange.dispatched = true
+    const body = exchange.bodyParts.length === 1 ? exchange.bodyParts[0]! : Buffer.concat(exchange.bodyParts)
+    exchange.bodyParts = []
+    const init = exchange.stream !== null ? { stream: exchange.stream } : { body }
+    const request = new Request({ head: exchange.head, params, trailers, ...init })
+    const admitted = this.#ctx.pool.submit((release) => this.#runHandler(exchange, handler, request, release))
+    if (!admitted) {
+      // The pool and its queue are full: refuse now, without running the handler.
+      exchange.stream?.discard()
+      this.#setOutgoing(exchange, {
+        ...errorOutgoing(503, 'the server is busy, retry later', [['Retry-After', '1']]),
+        close: !exchange.complete,
+      })
+    }
+  }
+
+  #runHandler(exchange: Exchange, handler: Handler, request: Request, release: () => void): void {
+    if (this.#closed) {
+      release()
+      return
+    }
+    const timeoutMs = this.#ctx.options.timeouts.handler
+    let settled = false
+    let timer: NodeJS.Timeout | null = null
+    const finish = (outgoing: Outgoing) => {
+      if (settled) return
+      settled = true
+      if (timer !== null) clearTimeout(timer)
+      release()
+      exchange.stream?.discard()
+      this.#setOutgoing(exchange, outgoing)
+    }
+    if (timeoutMs > 0) {
+      timer = setTimeout(() => {
+        this.#ctx.logger.error(
+          `handler for ${request.method} ${request.path} did not answer within ${timeoutMs} ms`,
+        )
+        finish({ ...errorOutgoing(503, 'the handler did not answer in time'), close: !exchange.complete })
+      }, timeoutMs)
+      timer.unref()
+    }
+    let result: Response | Promise<Response>
+    try {
+      result = handler(request)
+    } catch (error) {
+      finish(this.#handlerFailure(request, error))
+      return
+    }
+    Promise.resolve(result).then(
+      (response) => finish(this.#toOutgoing(request, response)),
+      (error: unknown) => finish(this.#handlerFailure(request, error)),
+    )
+  }
+
+  #toOutgoing(request: Request, response: unknown): Outgoing {
+    if (!(response instanceof Response)) {
+      return this.#handlerFailure(request, new TypeError('the handler did not return a Response'))
+    }
+    return { status: response.status, headers: response.headers, body: response.body, close: false }
+  }
+
+  #handlerFailure(request: Request, error: unknown): Outgoing {
+    if (error instanceof HttpError) {
+      return { ...errorOutgoing(error.status, error.message, error.headers), close: false }
+    }
+    this.#ctx.logger.error(`handler for ${request.method} ${request.path} failed`, error)
+    return { ...errorOutgoing(500, 'the handler failed'), close: false }
+  }
+
+  #setOutgoing(exchange: Exchange, outgoing: Outgoing): void {
+    if (this.#closed || exchange.outgoing !== null) return
+    exchange.outgoing = outgoing
+    this.#drive()
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Writing, strictly in request order
+
+  #writeResponses(): void {
+    while (!this.#writing && !this.#closed) {
+      const exchange = this.#exchanges[0]
+      if (exchange === undefined) break
+      if (exchange.outgoing === null) {
+        // RFC 9110 §10.1.1: tell a client waiting on 100-continue to send its body, once it is
+        // this request's turn on the wire.
+        if (exchange.head.expectContinue && !exchange.sentContinue && !exchange.complete) {
+          exchange.sentContinue = true
+          this.socket.write(CONTINUE)
+        }
+        break
+      }
+      if (!exchange.complete && exchange.stream === null) break
+      this.#write(exchange, exchange.outgoing)
+    }
+  }
+
+  #write(exchange: Exchange, outgoing: Outgoing): void {
+    const head = exchange.head
+    const isLast = this.#noMoreRequests && this.#reading === null && this.#exchanges.length === 1
+    let close = outgoing.close || !head.keepAlive || (this.#ctx.shuttingDown && isLast)
+    const bodyAllowed = statusAllowsBody(outgoing.status) && head.method !== 'HEAD'
+    let length: number | 'chunked' | null
+    if (!statusAllowsBody(outgoing.status)) length = null
+    else if (outgoing.body.kind === 'bytes') length = outgoing.body.bytes.length
+    else if (outgoing.body.kind === 'empty') length = 0
+    else if (head.version === '1.1') length = 'chunked'
+    else {
+      // RFC 9112 §6.1: an HTTP/1.0 client cannot decode chunked; the body ends at close instead.
+      length = null
+      close = true
+    }
+
+    let headText: string
+    try {
+      headText = serializeResponseHead({
+        status: outgoing.status,
+        headers: outgoing.headers,
+        length,
+        connection: close ? 'close' : 'keep-alive',
+      })
+    } catch (error) {
+      if (!(error instanceof InvalidHeaderError)) throw error
+      this.#ctx.logger.error(`invalid response from the handler for ${head.method} ${head.target}`, error)
+      exchange.outgoing = {
+        ...errorOutgoing(500, 'the handler produced an invalid response'),
+        close: outgoing.close,
+      }
+      this.#write(exchange, exchange.outgoing)
+      return
+    }
+    this.#log(exchange, outgoing.status)
+
+    if (close) this.#noMoreRequests = true
+    if (outgoing.body.kind === 'stream' && bodyAllowed) {
+      this.#writing = true
+      this.socket.write(headText, 'latin1')
+      this.#streamBody(outgoing.body.chunks, length === 'chunked').then(
+        () => this.#written(exchange, close),
+        (error: unknown) => {
+          this.#ctx.logger.error(`streaming the response to ${head.method} ${head.target} failed`, error)
+          this.#destroy()
+        },
+      )
+      return
+    }
+    const bytes = bodyAllowed && outgoing.body.kind === 'bytes' ? outgoing.body.bytes : null
+    if (bytes === null || bytes.length === 0) {
+      this.socket.write(headText, 'latin1')
+    } else if (bytes.length <= COALESCE_LIMIT) {
+      const out = Buffer.allocUnsafe(headText.length + bytes.length)
+      out.write(headText, 0, 'latin1')
+      out.set(bytes, headText.length)
+      this.socket.write(out)
+    } else {
+      this.socket.cork()
+      this.socket.write(headText, 'latin1')
+      this.socket.write(bytes)
+      this.socket.uncork()
+    }
+    this.#written(exchange, close)
+  }
+
+  async #streamBody(chunks: AsyncIterable<Uint8Array | string>, chunked: boolean): Promise<void> {
+    for await (const chunk of chunks) {
+      if (this.#closed) return
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
+      if (bytes.length === 0) continue
+      let ok: boolean
+      if (chunked) {
+        this.socket.cork()
+        this.socket.write(chunkHeader(bytes.length), 'latin1')
+        this.socket.write(bytes)
+        ok = this.socket.write(CRLF)
+        this.socket.uncork()
+      } else {
+        ok = this.socket.write(bytes)
+      }
+      if (!ok) await this.#drained()
+    }
+    if (chunked && !this.#closed) this.socket.write(LAST_CHUNK, 'latin1')
+  }
+
+  #drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done)
+        this.socket.off('close', done)
+        resolve()
+      }
+      this.socket.on('drain', done)
+      this.socket.on('close', done)
+    })
+  }
+
+  #written(exchange: Exchange, close: boolean): void {
+    this.#writing = false
+    if (this.#exchanges[0] === exchange) this.#exchanges.shift()
+    if (close) {
+      this.#noMoreRequests = true
+      // Requests pipelined behind this one are dropped: we said we would close.
+      for (const dropped of this.#exchanges) dropped.stream?.fail(new Error('connection closing'))
+      this.#exchanges.length = 0
+      this.#reading = null
+      this.#endSocket()
+      return
+    }
+    this.#drive()
+  }
+
+  #log(exchange: Exchange, status: number): void {
+    if (exchange.head === PLACEHOLDER_HEAD) return
+    const head = exchange.head
+    this.#ctx.logger.info(`${head.method} ${head.target} ${status} ${Date.now() - exchange.startedAt}ms`)
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Closing
+
+  /** Everything owed is written and nothing more will be read: close our side. */
+  #maybeFinish(): void {
+    if (this.#closed || this.#ending) return
+    if (this.#exchanges.length > 0 || this.#writing) return
+    if ((this.#noMoreRequests && this.#reading === null) || this.#peerEnded) this.#endSocket()
+  }
+
+  /** Half-close, keep draining the peer's bytes, destroy after the grace period. */
+  #endSocket(): void {
+    if (this.#closed || this.#ending) return
+    this.#ending = true
+    this.#noMoreRequests = true
+    this.#headersDeadline.stop()
+    this.#bodyDeadline.stop()
+    this.#idleDeadline.stop()
+    this.socket.end()
+    if (this.#paused) {
+      this.#paused = false
+      this.socket.resume()
+    }
+    if (this.#peerEnded) this.socket.destroySoon()
+    this.#graceDeadline.start()
+  }
+
+  #closeIdle(): void {
+    if (this.isIdle) this.#endSocket()
+  }
+
+  #destroy(): void {
+    if (!this.socket.destroyed) this.socket.destroy()
+    this.#onClose()
+  }
+
+  #onClose(): void {
+    if (this.#closed) return
+    this.#closed = true
+    for (const exchange of this.#exchanges) exchange.stream?.fail(new Error('the connection closed'))
+    this.#exchanges.length = 0
+    this.#reading = null
+    this.#headersDeadline.dispose()
+    this.#bodyDeadline.dispose()
+    this.#idleDeadline.dispose()
+    this.#graceDeadline.dispose()
+    this.#ctx.onClose(this)
+  }
+}
+
+/** Stands in for the head of a request that never parsed, so error responses queue like any other. */
+const PLACEHOLDER_HEAD: RequestHead = Object.freeze<RequestHead>({
+  method: '-',
+  target: '-',
+  targetForm: 'origin',
+  version: '1.1',
+  rawHeaders: [],
+  authority: '',
+  framing: { kind: 'none' },
+  keepAlive: false,
+  expectContinue: false,
+  unsupportedExpect: null,
+  upgrade: null,
+})
+
+/** Routing outcomes answered by the framework itself rather than a handler. */
+function earlyReplyFor(match: RouteMatch): Outgoing | null {
+  switch (match.kind) {
+    case 'handler':
+      return null
+    case 'not-found':
+      return { ...errorOutgoing(404, 'no route matches this path'), close: false }
+    case 'method-not-allowed':
+      return {
+        ...errorOutgoing(405, 'this path does not support this method', [['Allow', match.allow]]),
+        close: false,
+      }
+    case 'options':
+      return { status: 204, headers: [['Allow', match.allow]], body: { kind: 'empty' }, close: false }
+    case 'not-implemented':
+      return { ...errorOutgoing(501, 'this method is not implemented'), close: false }
+  }
+}

@@ -67,7 +67,7 @@ export function parseWrkOutput(stdout: string, command: string): LoadRun {
 
 export function runWrk(spec: LoadSpec): Promise<LoadRun> {
   const args = wrkArgs(spec)
-  const command = `wrk ${args.join(' ')}`
+  const command = `wrk ${args.join(' ').replace(PIPELINE_LUA, 'bench/gen/pipeline.lua')}`
   return new Promise((resolve, reject) => {
     execFile(
       'wrk',

@@ -80,9 +80,9 @@ export async function launch(opts: LaunchOptions): Promise<ServerProcess> {
       reject(new Error(`${err.message}\n--- stderr of ${opts.name} ---\n${stderr}`))
     }
     child.once('error', fail)
-    child.once('exit', (code, signal) =>
-      fail(new Error(`${opts.name}: exited early (code ${code}, signal ${signal})`)),
-    )
+    const early = (code: number | null, signal: string | null): void =>
+      fail(new Error(`${opts.name}: exited early (code ${code}, signal ${signal})`))
+    child.once('exit', early)
     child.stdout?.setEncoding('utf8')
     child.stdout?.on('data', function onData(d: string) {
       out += d
@@ -90,8 +90,9 @@ export async function launch(opts: LaunchOptions): Promise<ServerProcess> {
       if (!m) return
       clearTimeout(timer)
       child.stdout?.off('data', onData)
-      child.removeAllListeners('exit')
-      child.removeListener('error', fail)
+      // Only our own listeners: `exited` above still waits for the real exit.
+      child.off('exit', early)
+      child.off('error', fail)
       resolve({ host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) })
     })
   })

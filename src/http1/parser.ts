@@ -96,7 +96,9 @@ const C_EXT_TOKEN = 7
 const C_EXT_QUOTED = 8
 const C_EXT_QUOTED_PAIR = 9
 const C_EXT_AFTER_VALUE = 10
-const C_LF = 11
+/** Whitespace after an extension value: RFC 9112 §7.1.1 allows BWS there only before another ";". */
+const C_EXT_VALUE_BWS = 11
+const C_LF = 12
 
 // Fields that change how the message is framed or handled, recognised by name.
 const F_OTHER = 0
@@ -812,7 +814,9 @@ export class RequestParser {
     let extensionCount = 0
     for (; i < end; i++) {
       const b = buf[i]!
-      if (state >= C_EXT_BWS_NAME && state <= C_EXT_AFTER_VALUE) extensionCount++
+      // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" ... ), so the BWS after the size is extension
+      // bytes too; counting it keeps a line of endless whitespace under the limit.
+      if (state >= C_SIZE_BWS && state <= C_EXT_VALUE_BWS) extensionCount++
       switch (state) {
         case C_SIZE_FIRST:
         case C_SIZE: {
@@ -887,7 +891,7 @@ export class RequestParser {
         case C_EXT_TOKEN:
           if (TCHAR[b] === 1) continue
           if (b === 0x3b) state = C_EXT_BWS_NAME
-          else if (b === SP || b === HTAB) state = C_EXT_AFTER_VALUE
+          else if (b === SP || b === HTAB) state = C_EXT_VALUE_BWS
           else if (b === CR) state = C_LF
           else break
           continue
@@ -901,9 +905,14 @@ export class RequestParser {
           state = C_EXT_QUOTED
           continue
         case C_EXT_AFTER_VALUE:
+          if (b === SP || b === HTAB) state = C_EXT_VALUE_BWS
+          else if (b === 0x3b) state = C_EXT_BWS_NAME
+          else if (b === CR) state = C_LF
+          else break
+          continue
+        case C_EXT_VALUE_BWS:
           if (b === SP || b === HTAB) continue
           if (b === 0x3b) state = C_EXT_BWS_NAME
-          else if (b === CR) state = C_LF
           else break
           continue
         case C_LF:

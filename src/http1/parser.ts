@@ -727,10 +727,11 @@ export class RequestParser {
       (connection & CONNECTION_CLOSE) === 0 &&
       (version === '1.1' || (connection & CONNECTION_KEEP_ALIVE) !== 0)
 
-    // RFC 9110 §9.3.6 and §7.8: CONNECT, or Upgrade named in Connection, leaves HTTP/1.1 after this request.
+    // RFC 9110 §9.3.6 and §7.8: CONNECT, or Upgrade named in Connection, leaves HTTP/1.1 after this
+    // request. §7.8: a server MUST ignore Upgrade in an HTTP/1.0 request.
     let upgrade: string | null = null
     if (this.#method === 'CONNECT') upgrade = 'CONNECT'
-    else if ((connection & CONNECTION_UPGRADE) !== 0 && this.#upgradeValue !== null)
+    else if (version === '1.1' && (connection & CONNECTION_UPGRADE) !== 0 && this.#upgradeValue !== null)
       upgrade = this.#upgradeValue
     this.#upgrading = upgrade !== null
 

@@ -249,25 +249,3 @@ describe('RFC 9112 §2.2: empty lines before the request-line are ignored', () =
     expectHeadError(` ${req('GET / HTTP/1.1', HOST)}`, 'INVALID_METHOD', 400)
   })
 })
-
-describe('RFC 9112 §3, RFC 9110 §15.5.15: request-target length limit (414)', () => {
-  const limits = { maxTargetLength: 64 }
-
-  it('RFC 9110 §15.5.15: a target exactly at maxTargetLength is accepted', () => {
-    const target = `/${'a'.repeat(63)}`
-    expect(expectHead(req(`GET ${target} HTTP/1.1`, HOST), { limits }).target).toBe(target)
-  })
-
-  it('RFC 9110 §15.5.15: a target one byte over maxTargetLength gets 414', () => {
-    expectHeadError(req(`GET /${'a'.repeat(64)} HTTP/1.1`, HOST), 'TARGET_TOO_LONG', 414, { limits })
-  })
-
-  it('RFC 9110 §15.5.15: with the default 8 KiB limit, 8192 bytes pass and 8193 get 414', () => {
-    expect(expectHead(req(`GET /${'a'.repeat(8191)} HTTP/1.1`, HOST)).target).toHaveLength(8192)
-    expectHeadError(req(`GET /${'a'.repeat(8192)} HTTP/1.1`, HOST), 'TARGET_TOO_LONG', 414)
-  })
-
-  it('RFC 9110 §15.5.15: an endless request line gets 414 without waiting for its end', () => {
-    expectHeadError(`GET /${'a'.repeat(12_000)}`, 'TARGET_TOO_LONG', 414)
-  })
-})

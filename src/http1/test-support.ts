@@ -24,9 +24,14 @@ export interface RunResult {
   readonly buffered: number
 }
 
+/** What the helpers drive: the real RequestParser, or a deliberately broken stand-in in the helpers' own tests. */
+export type ParserLike = Pick<RequestParser, 'feed' | 'next' | 'finish' | 'bufferedBytes'>
+
 export interface RunOptions extends ParserOptions {
   /** Call finish() after the last chunk, as when the peer closes. */
   readonly finish?: boolean
+  /** Builds the parser under test; a new RequestParser by default. */
+  readonly createParser?: (options: ParserOptions) => ParserLike
 }
 
 /** Test inputs are written as JS strings with one code unit per byte (latin1), so `\x80` is byte 0x80. */
@@ -44,7 +49,7 @@ export function latin1(data: Uint8Array): string {
 
 /** Feeds the chunks in order, draining events after each, and stops at the first error. */
 export function runChunks(chunks: readonly Uint8Array[], options: RunOptions = {}): RunResult {
-  const parser = new RequestParser(options)
+  const parser = options.createParser?.(options) ?? new RequestParser(options)
   const events: Collected[] = []
   const push = (event: ReturnType<RequestParser['next']>): 'more' | 'stop' | 'wait' => {
     switch (event.type) {

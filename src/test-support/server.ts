@@ -51,3 +51,15 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
   })
   return { promise, resolve }
 }
+
+/**
+ * Waits for a condition the server changes on its own (e.g. a connection count after a close
+ * the client has already seen), checking on each turn of the event loop, bounded by `ms`.
+ */
+export async function until(condition: () => boolean, what: string, ms = 2_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}

@@ -217,7 +217,9 @@ const options: ServerOptions = {
   ...(s.backlog !== undefined ? { backlog: s.backlog } : {}),
   ...(s.poolSize !== undefined ? { poolSize: s.poolSize } : {}),
   ...(s.queueLimit !== undefined ? { queueLimit: s.queueLimit } : {}),
-  ...(s.maxConnections !== undefined && s.maxConnections !== null ? { maxConnections: s.maxConnections } : {}),
+  ...(s.maxConnections !== undefined && s.maxConnections !== null
+    ? { maxConnections: s.maxConnections }
+    : {}),
   ...(s.limits !== undefined ? { limits: s.limits } : {}),
   ...(s.timeouts !== undefined ? { timeouts: s.timeouts } : {}),
 }
@@ -272,7 +274,11 @@ process.on('message', (raw) => {
       const before = [...received]
       const startedAt = performance.now()
       const done = server.close(
-        broken.has('abrupt-close') ? { deadline: 0 } : request.deadline !== undefined ? { deadline: request.deadline } : {},
+        broken.has('abrupt-close')
+          ? { deadline: 0 }
+          : request.deadline !== undefined
+            ? { deadline: request.deadline }
+            : {},
       )
       reply({ id: request.id, data: { receivedBeforeClose: before, snapshot: snapshot() } })
       void done.then(() => {

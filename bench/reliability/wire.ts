@@ -35,6 +35,7 @@ export class ResponseReader {
   /** Methods of the requests sent, in order, when some are HEAD (their responses have no body). */
   readonly headRequests: boolean[] = []
 
+  /** `keep: false` does not retain responses in `responses` (for long runs); `onResponse` still sees each. */
   constructor(options: { keep?: boolean; onResponse?: (response: RawResponse) => void } = {}) {
     this.#keep = options.keep ?? true
     this.#onResponse = options.onResponse
@@ -105,14 +106,14 @@ export class ResponseReader {
     }
     const framing = this.#framing!
     if (framing.kind === 'close') {
-      if (this.#keep && this.#buffer.length > 0) this.#parts.push(this.#buffer)
+      if (this.#buffer.length > 0) this.#parts.push(this.#buffer)
       this.#buffer = Buffer.alloc(0)
       return false
     }
     if (framing.kind === 'length') {
       const take = Math.min(framing.remaining, this.#buffer.length)
       if (take > 0) {
-        if (this.#keep) this.#parts.push(this.#buffer.subarray(0, take))
+        this.#parts.push(this.#buffer.subarray(0, take))
         this.#buffer = this.#buffer.subarray(take)
         framing.remaining -= take
       }
@@ -141,7 +142,7 @@ export class ResponseReader {
       return true
     }
     if (this.#buffer.length < lineEnd + 2 + size + 2) return false
-    if (this.#keep) this.#parts.push(this.#buffer.subarray(lineEnd + 2, lineEnd + 2 + size))
+    this.#parts.push(this.#buffer.subarray(lineEnd + 2, lineEnd + 2 + size))
     this.#buffer = this.#buffer.subarray(lineEnd + 2 + size + 2)
     return true
   }
@@ -219,7 +220,8 @@ export function attach(socket: Socket, options: { keep?: boolean } = {}): Conver
   const closed = new Promise<{ error: string | null; at: number }>((resolve) => {
     socket.once('close', () => {
       const at = performance.now()
-      for (const w of waiters.splice(0)) w.reject(new Error(`connection closed (${error ?? 'EOF'}) before response ${w.count}`))
+      for (const w of waiters.splice(0))
+        w.reject(new Error(`connection closed (${error ?? 'EOF'}) before response ${w.count}`))
       resolve({ error, at })
     })
   })

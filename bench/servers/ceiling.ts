@@ -5,6 +5,7 @@
  */
 import net from 'node:net'
 import { parseArgs } from 'node:util'
+import { countHeads, nextTail } from './count-heads.ts'
 
 const { values } = parseArgs({
   options: { port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' } },
@@ -15,7 +16,6 @@ const RESPONSE = Buffer.from(
   'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 11\r\nDate: Thu, 01 Jan 2026 00:00:00 GMT\r\n' +
     'Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\nHello World',
 )
-const END = Buffer.from('\r\n\r\n')
 const batches: Buffer[] = [Buffer.alloc(0), RESPONSE]
 
 function responses(n: number): Buffer {
@@ -27,27 +27,12 @@ function responses(n: number): Buffer {
   return b
 }
 
-/** Counts head terminators in `chunk`, including one that straddles the previous chunk's last bytes. */
-export function countHeads(tail: Buffer, chunk: Buffer): number {
-  let n = 0
-  if (tail.length > 0) {
-    const edge = Buffer.concat([tail, chunk.subarray(0, 3)])
-    for (let i = 0; i < tail.length; i++) if (edge.indexOf(END, i) === i) n++
-  }
-  let at = chunk.indexOf(END)
-  while (at !== -1) {
-    n++
-    at = chunk.indexOf(END, at + 4)
-  }
-  return n
-}
-
 const server = net.createServer((socket) => {
-  let tail = Buffer.alloc(0)
+  let tail: Buffer = Buffer.alloc(0)
   socket.on('error', () => socket.destroy())
   socket.on('data', (chunk: Buffer) => {
     const n = countHeads(tail, chunk)
-    tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 3)))
+    tail = nextTail(tail, chunk)
     if (n > 0) socket.write(responses(n))
   })
 })

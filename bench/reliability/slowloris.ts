@@ -1,0 +1,255 @@
+/**
+ * Slow clients. Many connections each send a request head one byte per second (slowloris); a
+ * normal client on a fresh connection must keep its latency, and every slow connection must be
+ * answered 408 and closed once the headers timeout passes. Also a slow body (408 from the
+ * request timeout) and idle keep-alive connections (closed at the keep-alive timeout).
+ */
+import type { Socket } from 'node:net'
+import type { ServerTimeouts } from '../../src/index.ts'
+import { type CheckResult, Recorder } from './check.ts'
+import { probeLatency } from './latency.ts'
+import { Target } from './target-process.ts'
+import { attach, type Conversation, get, open, sleep } from './wire.ts'
+
+export interface SlowlorisOptions {
+  /** Connections sending one header byte per second. */
+  readonly slowConnections: number
+  readonly headersTimeoutMs: number
+  /** Connections sending a body one byte per second after a complete head. */
+  readonly slowBodyConnections: number
+  readonly requestTimeoutMs: number
+  /** Connections that make one request and then stay idle. */
+  readonly idleConnections: number
+  readonly keepAliveTimeoutMs: number
+  /** Timed requests of the normal client, unloaded and then under the slow connections. */
+  readonly latencyRequests: number
+  /** How late after its timeout a 408 or a close may come. */
+  readonly slackMs: number
+  /** Overrides for a deliberately broken target (e.g. `{ headers: 0 }`: no headers timeout). */
+  readonly brokenTimeouts?: Partial<ServerTimeouts>
+}
+
+export const SLOWLORIS_FULL: SlowlorisOptions = {
+  slowConnections: 500,
+  headersTimeoutMs: 5_000,
+  slowBodyConnections: 50,
+  requestTimeoutMs: 4_000,
+  idleConnections: 100,
+  keepAliveTimeoutMs: 3_000,
+  latencyRequests: 2_000,
+  slackMs: 1_500,
+}
+
+export const SLOWLORIS_SMALL: SlowlorisOptions = {
+  slowConnections: 100,
+  headersTimeoutMs: 2_500,
+  slowBodyConnections: 10,
+  requestTimeoutMs: 2_000,
+  idleConnections: 20,
+  keepAliveTimeoutMs: 1_500,
+  latencyRequests: 400,
+  slackMs: 1_500,
+}
+
+/**
+ * The loaded p99 may be at most twice the unloaded one. On a shared 2-core machine a sub-
+ * millisecond p99 moves by a scheduler tick, so the limit never goes below this floor (ms).
+ */
+export const LATENCY_FLOOR_MS = 2
+
+interface Dripper {
+  readonly conversation: Conversation
+  /** performance.now() of the moment the clock of its timeout started (first byte, or end of head). */
+  startedAt: number
+  stop(): void
+}
+
+/** Writes `bytes` one per second, the first at once; stops at the end, on close or on stop(). */
+function drip(socket: Socket, bytes: Buffer, onFirst: () => void): () => void {
+  let i = 0
+  const send = () => {
+    if (socket.destroyed || socket.writableEnded || i >= bytes.length) {
+      clearInterval(timer)
+      return
+    }
+    socket.write(bytes.subarray(i, i + 1))
+    if (i === 0) onFirst()
+    i++
+  }
+  const timer = setInterval(send, 1_000)
+  send()
+  socket.once('close', () => clearInterval(timer))
+  return () => clearInterval(timer)
+}
+
+async function openMany(port: number, n: number): Promise<Socket[]> {
+  const sockets: Socket[] = []
+  // In batches: a burst of hundreds of SYNs at once only measures the accept queue.
+  for (let i = 0; i < n; i += 50) {
+    const batch = await Promise.all(Array.from({ length: Math.min(50, n - i) }, () => open(port)))
+    sockets.push(...batch)
+  }
+  return sockets
+}
+
+export async function runSlowloris(o: SlowlorisOptions): Promise<CheckResult> {
+  const rec = new Recorder('slowloris', 'Slow clients: slowloris heads, slow bodies, idle keep-alive')
+  const timeouts = {
+    headers: o.headersTimeoutMs,
+    request: o.requestTimeoutMs,
+    keepAlive: o.keepAliveTimeoutMs,
+    ...o.brokenTimeouts,
+  }
+  const target = await Target.start({ server: { backlog: 1024, poolSize: 64, timeouts } })
+  rec.target(target.command)
+  const drippers: Dripper[] = []
+  try {
+    const before = await target.resetPeak()
+
+    // 1. The normal client alone.
+    const unloaded = await probeLatency(target.port, o.latencyRequests, { warmup: 200 })
+
+    // 2. The slow clients: heads that would take minutes at one byte per second.
+    const slowHead = Buffer.from(get('/', `X-Slow: ${'s'.repeat(600)}\r\n`))
+    const slowSockets = await openMany(target.port, o.slowConnections)
+    for (const socket of slowSockets) {
+      const d: Dripper = { conversation: attach(socket), startedAt: 0, stop: () => {} }
+      d.stop = drip(socket, slowHead, () => {
+        d.startedAt = performance.now()
+      })
+      drippers.push(d)
+    }
+    const bodyDrippers: Dripper[] = []
+    const head = 'POST /echo HTTP/1.1\r\nHost: reliability\r\nContent-Length: 1000\r\n\r\n'
+    for (const socket of await openMany(target.port, o.slowBodyConnections)) {
+      const d: Dripper = { conversation: attach(socket), startedAt: 0, stop: () => {} }
+      socket.write(head, () => {
+        d.startedAt = performance.now()
+      })
+      d.stop = drip(socket, Buffer.alloc(1000, 0x78), () => {})
+      bodyDrippers.push(d)
+    }
+    const idle: Array<{ conversation: Conversation; answeredAt: number }> = []
+    for (const socket of await openMany(target.port, o.idleConnections)) {
+      const conversation = attach(socket)
+      socket.write(get('/'))
+      idle.push({ conversation, answeredAt: 0 })
+    }
+    await Promise.all(
+      idle.map(async (entry) => {
+        try {
+          entry.answeredAt = (await entry.conversation.waitFor(1, 5_000)).at
+        } catch {
+          entry.answeredAt = Number.NaN
+        }
+      }),
+    )
+    const openedAt = performance.now()
+    const held = o.slowConnections + o.slowBodyConnections + o.idleConnections
+    rec.connections(held + 1)
+    const during = await target.snapshot()
+
+    // 3. The normal client again, on a fresh connection, while the slow ones hold theirs.
+    const loaded = await probeLatency(target.port, o.latencyRequests, { warmup: 50 })
+    const loadedDoneAt = performance.now()
+    const loadedWithinWindow = loadedDoneAt - openedAt < Math.min(o.headersTimeoutMs, o.keepAliveTimeoutMs)
+
+    // 4. Wait for the timeouts to do their work.
+    const all = [...drippers, ...bodyDrippers].map((d) => d.conversation).concat(idle.map((e) => e.conversation))
+    const longest = Math.max(o.headersTimeoutMs, o.requestTimeoutMs, o.keepAliveTimeoutMs)
+    await Promise.race([Promise.all(all.map((c) => c.closed)), sleep(longest + o.slackMs + 1_000)])
+    const after = await target.snapshot()
+
+    // Verdicts.
+    const u = rec.latency('unloaded', unloaded.samples)
+    const l = rec.latency('loaded', loaded.samples)
+    const limit = Math.max(2 * u.p99, LATENCY_FLOOR_MS)
+    rec.expect(
+      l.p99 <= limit && loaded.failed === 0 && unloaded.failed === 0,
+      `the normal client's p99 under ${o.slowConnections} slow connections is within 2x the unloaded p99 (floor ${LATENCY_FLOOR_MS} ms)`,
+      `unloaded p99 ${u.p99} ms, loaded p99 ${l.p99} ms, limit ${limit} ms, failed ${unloaded.failed}+${loaded.failed}`,
+    )
+    rec.expect(
+      loadedWithinWindow,
+      'the loaded latency was measured while every slow connection was still open',
+      `measured in ${Math.round(loadedDoneAt - openedAt)} ms after opening, timeouts ${o.headersTimeoutMs}/${o.keepAliveTimeoutMs} ms`,
+    )
+    rec.expect(
+      during.stats.connections >= held,
+      'the server held every slow connection open before its timeout',
+      `${during.stats.connections} open of ${held}`,
+    )
+
+    const judge = (list: Dripper[], timeoutMs: number, label: string) => {
+      let answered = 0
+      let closed = 0
+      let early = 0
+      let late = 0
+      const delays: number[] = []
+      for (const d of list) {
+        const r = d.conversation.reader.responses
+        if (r.length === 1 && r[0]!.status === 408 && r[0]!.headers.get('connection') === 'close') {
+          answered++
+          const delay = r[0]!.at - d.startedAt
+          delays.push(delay)
+          if (delay < timeoutMs - 50) early++
+          if (delay > timeoutMs + o.slackMs) late++
+        }
+        if (d.conversation.socket.destroyed) closed++
+      }
+      const sorted = delays.sort((a, b) => a - b)
+      rec.figure(`${label}Answered408`, answered)
+      rec.figure(`${label}Closed`, closed)
+      rec.figure(`${label}408DelayMinMs`, sorted[0] ?? null)
+      rec.figure(`${label}408DelayMaxMs`, sorted[sorted.length - 1] ?? null)
+      rec.expect(
+        answered === list.length && closed === list.length && early === 0 && late === 0,
+        `every ${label} connection is answered 408 with Connection: close and closed ${timeoutMs} ms after its clock starts (+${o.slackMs} ms)`,
+        `${answered}/${list.length} answered 408, ${closed} closed, ${early} early, ${late} late, delays ${Math.round(sorted[0] ?? Number.NaN)}..${Math.round(sorted[sorted.length - 1] ?? Number.NaN)} ms`,
+      )
+      rec.lost(list.length - answered)
+    }
+    judge(drippers, o.headersTimeoutMs, 'slowHead')
+    judge(bodyDrippers, o.requestTimeoutMs, 'slowBody')
+
+    let idleClosedOnTime = 0
+    const idleDelays: number[] = []
+    for (const entry of idle) {
+      const closedAt = entry.conversation.socket.destroyed ? await entry.conversation.closed : null
+      if (closedAt === null || Number.isNaN(entry.answeredAt)) continue
+      const delay = closedAt.at - entry.answeredAt
+      idleDelays.push(delay)
+      const extra = entry.conversation.reader.count !== 1 || entry.conversation.reader.error !== null
+      if (!extra && delay >= o.keepAliveTimeoutMs - 50 && delay <= o.keepAliveTimeoutMs + o.slackMs) idleClosedOnTime++
+    }
+    idleDelays.sort((a, b) => a - b)
+    rec.figure('idleClosed', idleDelays.length)
+    rec.figure('idleCloseDelayMinMs', idleDelays[0] ?? null)
+    rec.figure('idleCloseDelayMaxMs', idleDelays[idleDelays.length - 1] ?? null)
+    rec.expect(
+      idleClosedOnTime === idle.length,
+      `every idle keep-alive connection is closed ${o.keepAliveTimeoutMs} ms after its response (+${o.slackMs} ms), without a further response`,
+      `${idleClosedOnTime}/${idle.length} closed on time, delays ${Math.round(idleDelays[0] ?? Number.NaN)}..${Math.round(idleDelays[idleDelays.length - 1] ?? Number.NaN)} ms`,
+    )
+    rec.expect(
+      target.alive && after.stats.connections === 0 && after.uncaughtExceptions === 0,
+      'the server is alive and holds no connection afterwards',
+      `alive ${target.alive}, ${after.stats.connections} connections open, ${after.uncaughtExceptions} uncaught exceptions`,
+    )
+    rec.rss({ before: before.rss, peak: after.peakRss, after: after.rss })
+    rec.figure('slowConnections', o.slowConnections)
+    rec.figure('slowBodyConnections', o.slowBodyConnections)
+    rec.figure('idleConnections', o.idleConnections)
+    rec.figure('headersTimeoutMs', timeouts.headers)
+    rec.figure('requestTimeoutMs', timeouts.request)
+    rec.figure('keepAliveTimeoutMs', timeouts.keepAlive)
+    rec.figure('latencyLimitMs', limit)
+    rec.figure('latencyRatio', u.p99 > 0 ? l.p99 / u.p99 : null)
+  } catch (error) {
+    rec.expect(false, 'the check ran to completion', String(error))
+  } finally {
+    for (const d of drippers) d.stop()
+    await target.stop()
+  }
+  return rec.result()
+}

@@ -4,12 +4,18 @@
  */
 import { Response } from '../../src/index.ts'
 
-export interface ErrorBody {
+export type ErrorBody = {
   readonly error: { readonly code: number; readonly message: string }
 }
 
 /** What can go in `data`: JSON values, as plain objects, arrays and primitives. */
-export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json | undefined }
+export type Json =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly Json[]
+  | { readonly [key: string]: Json | undefined }
 
 export function dataResponse(data: Json, status = 200): Response {
   return new Response(status, { data })

@@ -124,7 +124,8 @@ async function main(config: StocksConfig): Promise<number> {
     services.push(service)
     void service.exited.then((code) => {
       // Exit code 0 means it was signalled and closed cleanly (Ctrl-C reaches the whole process group).
-      if (!stopping) stop(code === 0 ? `${name} stopped` : `${name} exited unexpectedly (code ${code})`, code !== 0)
+      if (!stopping)
+        stop(code === 0 ? `${name} stopped` : `${name} exited unexpectedly (code ${code})`, code !== 0)
     })
     return service.listening
   }

@@ -5,8 +5,8 @@
  * stays a plain, idiomatic node:http program. The one addition is a `clientError` handler: Node's
  * default one answers every parse error with 400 (or 431), writes it ahead of responses that are
  * still pending for earlier pipelined requests, and then destroys the socket, which loses them.
- * Ours waits for the pending responses to finish, then sends the status that fits the llhttp
- * error code (RFC 9110 §15.5/§15.6) with `Connection: close` and closes the connection.
+ * Ours waits for the pending responses to finish, then sends the status node would have chosen
+ * with `Content-Length: 0` and `Connection: close`, and closes the connection.
  */
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -37,10 +37,7 @@ const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   408: 'Request Timeout',
   413: 'Content Too Large',
-  414: 'URI Too Long',
   431: 'Request Header Fields Too Large',
-  501: 'Not Implemented',
-  505: 'HTTP Version Not Supported',
 }
 
 function sendText(res: http.ServerResponse, status: number, text: string, type = 'text/plain'): void {
@@ -62,6 +59,10 @@ function pairs(flat: readonly string[]): [string, string][] {
 
 const hello: Handler = (req, res) => {
   const path = (req.url ?? '').split('?')[0]
+  if (req.method === 'OPTIONS' && (path === '/' || path === '*')) {
+    res.writeHead(204, { Allow: 'GET, HEAD' })
+    return res.end()
+  }
   if (path !== '/') return sendText(res, 404, 'Not Found')
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD')
@@ -100,19 +101,16 @@ const slow: Handler = (req, res) => {
 
 const HANDLERS: Record<NodeAppName, Handler> = { hello, echo, reflect, slow }
 
-/** RFC 9110 §9.1: a well-formed method that is simply not known gets 501, garbage gets 400. */
-const TOKEN_METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+ /
-/** RFC 9110 §6.2: a well-formed version other than 1.x gets 505. */
-const WELL_FORMED_OTHER_VERSION = /^[^ \r\n]+ [^ \r\n]+ HTTP\/\d\.\d\r?\n/
-
 interface ClientErrorLike extends Error {
   code?: string
-  rawPacket?: Buffer
 }
 
-/** Picks the status for an llhttp error, as a careful node:http application would. */
+/**
+ * The status node:http itself picks for an llhttp error (431 for an oversized head, 413 for
+ * oversized chunk extensions, 408 for the headers timeout, 400 for everything else). We keep node's
+ * choice: this target is the oracle for "what does node do", quirks included.
+ */
 export function statusForClientError(err: ClientErrorLike): number {
-  const head = err.rawPacket ? err.rawPacket.subarray(0, 8192).toString('latin1') : ''
   switch (err.code) {
     case 'HPE_HEADER_OVERFLOW':
       return 431
@@ -120,24 +118,20 @@ export function statusForClientError(err: ClientErrorLike): number {
       return 413
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return 408
-    case 'HPE_INVALID_METHOD':
-      return TOKEN_METHOD.test(head) ? 501 : 400
-    case 'HPE_INVALID_VERSION':
-      return WELL_FORMED_OTHER_VERSION.test(head) ? 505 : 400
     default:
       return 400
   }
 }
 
-interface SocketState {
-  pending: number
-  onIdle: (() => void) | null
+interface Exchange {
+  req: http.IncomingMessage
+  done: boolean
 }
 
 export async function startNodeApp(app: NodeAppName, opts: NodeAppOptions = {}): Promise<NodeApp> {
   const handler = HANDLERS[app]
   const headersTimeout = opts.headersTimeout ?? 60_000
-  const states = new WeakMap<Socket, SocketState>()
+  const exchanges = new WeakMap<Socket, Exchange[]>()
   const sockets = new Set<Socket>()
   let accepted = 0
 
@@ -150,13 +144,12 @@ export async function startNodeApp(app: NodeAppName, opts: NodeAppOptions = {}):
       connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(headersTimeout / 4))),
     },
     (req, res) => {
-      const socket = req.socket
-      const state = states.get(socket)
-      if (state) state.pending++
+      const list = exchanges.get(req.socket)
+      const exchange: Exchange = { req, done: false }
+      list?.push(exchange)
       res.on('close', () => {
-        if (!state) return
-        state.pending--
-        if (state.pending === 0 && state.onIdle) state.onIdle()
+        exchange.done = true
+        req.socket.emit('conformance:response-done')
       })
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
@@ -168,12 +161,11 @@ export async function startNodeApp(app: NodeAppName, opts: NodeAppOptions = {}):
   server.on('connection', (socket: Socket) => {
     accepted++
     sockets.add(socket)
-    states.set(socket, { pending: 0, onIdle: null })
+    exchanges.set(socket, [])
     socket.on('close', () => sockets.delete(socket))
   })
 
   server.on('clientError', (err: ClientErrorLike, socket: Socket) => {
-    const state = states.get(socket)
     const status = statusForClientError(err)
     const reply = (): void => {
       if (socket.writable) {
@@ -185,9 +177,16 @@ export async function startNodeApp(app: NodeAppName, opts: NodeAppOptions = {}):
         socket.destroy()
       }
     }
-    // Earlier pipelined requests are answered first (their responses are still queued).
-    if (state && state.pending > 0) state.onIdle = reply
-    else reply()
+    // Complete earlier pipelined requests are answered first (their responses are still queued).
+    // The request the error happened in (mid-body) is never answered, so it is not waited for.
+    const waiting = (): boolean => (exchanges.get(socket) ?? []).some((e) => e.req.complete && !e.done)
+    if (!waiting()) return reply()
+    const check = (): void => {
+      if (waiting()) return
+      socket.off('conformance:response-done', check)
+      reply()
+    }
+    socket.on('conformance:response-done', check)
   })
 
   // A CONNECT with no tunnel to offer: this origin server does not implement it (RFC 9110 §9.3.6).

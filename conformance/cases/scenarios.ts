@@ -1,0 +1,3 @@
+import type { CaseGroup } from '../types.ts'
+
+export const scenarios: CaseGroup = { title: 'Real clients', cases: [] }

@@ -54,6 +54,19 @@ describe('RFC 9112 §5.2, §2.2: obs-fold and leading whitespace', () => {
     expect(head.rawHeaders).toEqual(['Host', 'example.com', 'X-A', value, 'X-B', 'z'])
   })
 
+  it.each([
+    ['an empty first line', 'X-A:\r\n b', 'b'],
+    ['an empty first line with OWS', 'X-A: \t\r\n \t b', 'b'],
+    ['an empty folded line', 'X-A: a\r\n \t', 'a'],
+    ['only empty lines', 'X-A:\r\n \r\n\t', ''],
+  ])(
+    'RFC 9112 §5.2, §5: with allowObsFold, %s gives a value without surrounding whitespace',
+    (_kind, lines, value) => {
+      const head = expectHead(get(lines), { leniency: { allowObsFold: true } })
+      expect(head.rawHeaders).toEqual(['Host', 'example.com', 'X-A', value])
+    },
+  )
+
   it('RFC 9112 §5.2: with allowObsFold, a control character in the folded line is still rejected', () => {
     expectHeadError(get('X-A: a\r\n b\x00'), 'INVALID_HEADER_VALUE', 400, {
       leniency: { allowObsFold: true },

@@ -67,6 +67,22 @@ describe('RFC 9112 §2.2: leniency allowBareLf (opt-in)', () => {
     expect(expectRequest(input, { leniency }).body).toBe('hello')
   })
 
+  it.each([
+    ['5;a\nhello\n0\n\n', 'after an extension name'],
+    ['5;a=b\nhello\n0\n\n', 'after an extension token value'],
+    ['5;a="b"\nhello\n0\n\n', 'after a quoted extension value'],
+    ['5\nhello\n0;last\n\n', 'after an extension on the last chunk'],
+  ])('RFC 9112 §7.1.1: with allowBareLf, the chunk line %j (LF %s) is accepted', (body) => {
+    const input = `POST / HTTP/1.1\nHost: a\nTransfer-Encoding: chunked\n\n${body}`
+    expect(expectRequest(input, { leniency }).body).toBe('hello')
+  })
+
+  it('RFC 9112 §7.1.1: with allowBareLf, a LF that ends an incomplete extension is still rejected', () => {
+    const input = 'POST / HTTP/1.1\nHost: a\nTransfer-Encoding: chunked\n\n5;a=\nhello\n0\n\n'
+    const list = events(input, { leniency })
+    expect(list[list.length - 1]).toMatchObject({ type: 'error', status: 400 })
+  })
+
   it('RFC 9112 §2.2: the leniency is off by default', () => {
     expectHeadError('GET / HTTP/1.1\nHost: a\n\n', 'BARE_LF', 400, { leniency: {} })
     expectHeadError('GET / HTTP/1.1\nHost: a\n\n', 'BARE_LF', 400, { leniency: { allowBareLf: false } })

@@ -650,8 +650,11 @@ export class RequestParser {
       if (b !== SP && b !== HTAB) valueEnd = k + 1
     }
     const last = fields.length - 1
-    const joined = `${fields[last]!} ${latin1(buf, i, valueEnd)}`
-    fields[last] = joined
+    // RFC 9112 §5.2 replaces the fold with SP; RFC 9112 §5 then trims OWS around the whole
+    // value, so an empty side adds no SP.
+    const previous = fields[last]!
+    const folded = latin1(buf, i, valueEnd)
+    fields[last] = previous === '' ? folded : folded === '' ? previous : `${previous} ${folded}`
     // A folded framing field would be re-read here; leniency users accept that it is not.
     return null
   }
@@ -923,6 +926,14 @@ export class RequestParser {
           }
           i++
           return this.#chunkSizeDone(i, extensionCount)
+      }
+      // RFC 9112 §2.2 leniency: a bare LF may end the line wherever CR could.
+      if (
+        b === LF &&
+        this.#allowBareLf &&
+        (state === C_EXT_NAME || state === C_EXT_TOKEN || state === C_EXT_AFTER_VALUE)
+      ) {
+        return this.#chunkSizeDone(i + 1, extensionCount)
       }
       // Every `break` above is a byte the extension grammar does not allow.
       this.#pos = i

@@ -134,3 +134,26 @@ export function modelToJson(r: RequestModel): unknown {
           : { ...b, chunks: b.chunks.map((c) => ({ ...c, data: b64(c.data) })) },
   }
 }
+
+interface ChunkJson extends Omit<ChunkModel, 'data'> {
+  readonly data: string
+}
+
+/** Inverse of modelToJson. */
+export function modelFromJson(json: unknown): RequestModel {
+  const r = json as Omit<RequestModel, 'body'> & {
+    body:
+      | { kind: 'none' }
+      | { kind: 'raw'; data: string }
+      | { kind: 'chunked'; chunks: ChunkJson[]; lastExt: string; trailers: FieldLine[] }
+  }
+  const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'base64'))
+  const b = r.body
+  const body: BodyModel =
+    b.kind === 'none'
+      ? b
+      : b.kind === 'raw'
+        ? { kind: 'raw', data: bytes(b.data) }
+        : { ...b, chunks: b.chunks.map((c) => ({ ...c, data: bytes(c.data) })) }
+  return { ...r, body }
+}

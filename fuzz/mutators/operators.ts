@@ -197,35 +197,64 @@ const position = fc.nat(4096)
 
 /** One named operator with its parameters. */
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ op: fc.constant('deleteByte' as const), at: position }),
-  fc.record({ op: fc.constant('replaceByte' as const), at: position, byte: fc.nat(255) }),
-  fc.record({ op: fc.constant('insertByte' as const), at: position, byte: fc.nat(255) }),
-  fc.record({ op: fc.constant('insertSpecial' as const), at: position, text: fc.constantFrom(...SPECIALS) }),
-  fc.record({
-    op: fc.constant('framingHeader' as const),
-    action: fc.constantFrom('insert' as const, 'delete' as const, 'duplicate' as const, 'replace' as const),
-    gadget: fc.nat(FRAMING_GADGETS.length - 1),
-    at: fc.nat(16),
-  }),
-  fc.record({
-    op: fc.constant('replaceMethod' as const),
-    method: fc.oneof(method, token(12), fc.constantFrom('get', 'G ET', '', 'CONNECT', 'PRI', 'GET\t')),
-  }),
-  fc.record({
-    op: fc.constant('rechunk' as const),
-    cuts: fc.array(fc.nat(4096), { maxLength: 4 }),
-    exts: fc.array(chunkExt, { maxLength: 2 }),
-    trailers: fc.array(fieldLineArb, { maxLength: 2 }),
-  }),
-  fc.record({
-    op: fc.constant('perturbLength' as const),
-    delta: fc.constantFrom(1 as const, -1 as const),
-    at: fc.nat(8),
-  }),
-  fc.record({
-    op: fc.constant('obfuscateTE' as const),
-    variant: fc.constantFrom(...(Object.keys(TE_OBFUSCATIONS) as TeObfuscation[])),
-  }),
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('deleteByte' as const), at: position }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant('replaceByte' as const), at: position, byte: fc.nat(255) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant('insertByte' as const), at: position, byte: fc.nat(255) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('insertSpecial' as const),
+      at: position,
+      text: fc.constantFrom(...SPECIALS),
+    }),
+  },
+  // Framing is where request smuggling lives, so the framing operators are drawn more often.
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('framingHeader' as const),
+      action: fc.constantFrom('insert' as const, 'delete' as const, 'duplicate' as const, 'replace' as const),
+      gadget: fc.nat(FRAMING_GADGETS.length - 1),
+      at: fc.nat(16),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('replaceMethod' as const),
+      method: fc.oneof(method, token(12), fc.constantFrom('get', 'G ET', '', 'CONNECT', 'PRI', 'GET\t')),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('rechunk' as const),
+      cuts: fc.array(fc.nat(4096), { maxLength: 4 }),
+      exts: fc.array(chunkExt, { maxLength: 2 }),
+      trailers: fc.array(fieldLineArb, { maxLength: 2 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('perturbLength' as const),
+      delta: fc.constantFrom(1 as const, -1 as const),
+      at: fc.nat(8),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('obfuscateTE' as const),
+      variant: fc.constantFrom(...(Object.keys(TE_OBFUSCATIONS) as TeObfuscation[])),
+    }),
+  },
 )
 
 export const mutatedRequest = (base: fc.Arbitrary<RequestModel>): fc.Arbitrary<MutatedRequest> =>

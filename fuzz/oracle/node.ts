@@ -19,13 +19,17 @@ interface Capture {
 interface RunState {
   readonly captures: Capture[]
   error: { code: string; offset?: number } | null
-  /** Status codes of responses Node wrote on its own (our handler only ever answers 200). */
-  readonly ownResponses: number[]
+  /**
+   * Status codes of the responses written, in order. Our handler only ever answers 200; any
+   * other status is Node rejecting a request on its own (a missing Host gets 400) without a
+   * clientError, after which it still parses and emits the pipelined requests behind it.
+   */
+  readonly statuses: number[]
 }
 
 /** A socket stand-in: we push the request bytes in, responses written by Node are discarded. */
 class FeedSocket extends Duplex {
-  readonly run: RunState = { captures: [], error: null, ownResponses: [] }
+  readonly run: RunState = { captures: [], error: null, statuses: [] }
   remoteAddress = '127.0.0.1'
   remotePort = 40000
   encrypted = false
@@ -36,8 +40,10 @@ class FeedSocket extends Duplex {
   override _read(): void {}
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
     // Node answers some rejections itself (a missing Host gets 400) without a clientError.
-    const m = /^HTTP\/1\.[01] ([1-5]\d\d)/.exec(chunk.toString('latin1', 0, 16))
-    if (m !== null && m[1] !== '200' && m[1] !== '100') this.run.ownResponses.push(Number(m[1]))
+    // Bodies are empty, so every status line found is the start of a response.
+    for (const m of chunk.toString('latin1').matchAll(/(?:^|\r\n)HTTP\/1\.[01] ([1-5]\d\d) /g)) {
+      if (m[1] !== '100') this.run.statuses.push(Number(m[1]))
+    }
     cb()
   }
   setTimeout(): this {
@@ -87,7 +93,8 @@ function server(): http.Server {
   // Defaults on purpose: strict llhttp, requireHostHeader, 16 KiB head limit.
   const s = http.createServer()
   s.on('request', onRequest)
-  s.on('checkContinue', onRequest)
+  // No 'checkContinue' listener: Node then writes 100 Continue itself and emits 'request'.
+  // (Answering from checkContinue without 100 would make Node close after that response.)
   s.on('checkExpectation', onRequest)
   s.on('upgrade', onUpgradeOrConnect)
   s.on('connect', onUpgradeOrConnect)
@@ -103,6 +110,20 @@ function server(): http.Server {
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+const statusesSig = (run: RunState): string => `${run.captures.length}:${run.statuses.join(',')}`
+
+/** Waits until `signature()` stays the same for a few event-loop turns (bounded). */
+async function settle(signature: () => string): Promise<void> {
+  let last = ''
+  let stable = 0
+  for (let i = 0; i < 200 && stable < 3; i++) {
+    await tick()
+    const sig = signature()
+    stable = sig === last ? stable + 1 : 0
+    last = sig
+  }
+}
 
 /**
  * Parse `bytes` (optionally in the given write segments) with node:http. Resolves once Node has
@@ -125,17 +146,15 @@ export async function parseWithNode(bytes: Uint8Array, segments?: readonly numbe
     at += len
   }
   if (at < buf.length) socket.push(buf.subarray(at))
+  // Let Node answer what it parsed before the stream ends: the responses it writes on its own
+  // (in request order) are how we learn which request it refused without a clientError.
+  await settle(() => `${statusesSig(run)}|${run.error?.code}`)
   socket.push(null)
-  // Body events and 'end' travel through stream ticks; wait until the picture stops changing.
-  let stable = 0
-  let last = ''
-  for (let i = 0; i < 200 && stable < 3; i++) {
-    await tick()
-    const sig = `${endSeen}|${run.error?.code}|${run.captures.map((c) => `${c.ended}:${c.chunks.length}`).join(',')}`
-    const quiet = endSeen || run.error !== null || socket.destroyed
-    stable = sig === last && quiet ? stable + 1 : 0
-    last = sig
-  }
+  await settle(() => {
+    const sig = `${statusesSig(run)}|${run.error?.code}|${run.captures.map((c) => `${c.ended}:${c.chunks.length}`).join(',')}`
+    // Until Node has seen the end, make the signature unstable so that we keep waiting.
+    return endSeen || run.error !== null || socket.destroyed ? sig : `${sig}|${Math.random()}`
+  })
   socket.destroy()
   return toOutcome(run)
 }
@@ -143,7 +162,10 @@ export async function parseWithNode(bytes: Uint8Array, segments?: readonly numbe
 function toOutcome(run: RunState): ParseOutcome {
   const messages: ParsedMessage[] = []
   let partialHead = false
-  for (const c of run.captures) {
+  // Responses come out in request order, so the k-th status belongs to the k-th request.
+  const rejectedAt = run.statuses.findIndex((s) => s !== 200)
+  const captures = rejectedAt < 0 ? run.captures : run.captures.slice(0, rejectedAt)
+  for (const c of captures) {
     if (!(c.ended && (c.upgrade || c.req.complete))) {
       partialHead = true
       break
@@ -161,7 +183,7 @@ function toOutcome(run: RunState): ParseOutcome {
   }
   let end: StreamEnd = { kind: 'clean' }
   if (run.error !== null) end = { kind: 'error', ...run.error }
-  else if (run.ownResponses.length > 0) end = { kind: 'error', code: `NODE_RESPONSE_${run.ownResponses[0]}` }
+  else if (rejectedAt >= 0) end = { kind: 'error', code: `NODE_RESPONSE_${run.statuses[rejectedAt]}` }
   else if (partialHead) end = { kind: 'error', code: 'INCOMPLETE' }
   return { messages, end, partialHead }
 }

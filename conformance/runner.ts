@@ -280,22 +280,23 @@ export async function runCases(
   opts: RunOptions = DEFAULT_RUN,
 ): Promise<CaseResult[]> {
   const out: CaseResult[][] = new Array(cases.length)
+  const wireIdx = cases.flatMap((g, i) => (g.c.kind === 'wire' ? [i] : []))
+  const scenarioIdx = cases.flatMap((g, i) => (g.c.kind === 'scenario' ? [i] : []))
   let next = 0
-  // Scenario cases start their own clients (curl, python3): run them after the wire cases, fewer at a time.
   const worker = async (): Promise<void> => {
     for (;;) {
-      const i = next++
-      if (i >= cases.length) return
-      const g = cases[i]!
-      const res =
-        g.c.kind === 'wire'
-          ? await runWire(g as Grouped & { c: WireCase }, target, opts)
-          : [await runScenario(g as Grouped & { c: ScenarioCase }, target, opts)]
-      out[i] = res
-      for (const r of res) opts.onResult?.(r)
+      const i = wireIdx[next++]
+      if (i === undefined) return
+      out[i] = await runWire(cases[i] as Grouped & { c: WireCase }, target, opts)
+      for (const r of out[i]!) opts.onResult?.(r)
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker))
+  // Scenarios one at a time, after the wire cases: they count the target's accepted connections.
+  for (const i of scenarioIdx) {
+    out[i] = [await runScenario(cases[i] as Grouped & { c: ScenarioCase }, target, opts)]
+    for (const r of out[i]!) opts.onResult?.(r)
+  }
   return out.flat()
 }
 

@@ -1,5 +1,5 @@
 /** RFC 9110 §9 methods (HEAD, OPTIONS, CONNECT), §15.5.6 405 + Allow, §15.6.2 501, §7.8 Upgrade. */
-import type { CaseGroup } from '../types.ts'
+import type { CaseGroup, Outcome } from '../types.ts'
 import { accept, get, head, reject, wire } from './dsl.ts'
 
 const HEAD_RULE =
@@ -10,6 +10,14 @@ const UNKNOWN_501 =
   'An origin server that receives a method it does not recognise or implement SHOULD answer 501 (Not Implemented); 405 is right when the method is known but not allowed on this resource.'
 const UPGRADE =
   'A server MAY ignore an Upgrade it does not support and answer as usual; it switches only with 101 and an Upgrade field. A server MUST ignore Upgrade in an HTTP/1.0 request.'
+
+/** Refusing the whole request over an Upgrade it could ignore breaks clients that try h2c and fall back. */
+const refusedUpgrade: Outcome = {
+  name: 'refused because of the Upgrade',
+  responses: [{ status: [400, 426, 501] }],
+  connection: 'any',
+  warn: 'refused a valid request because of an Upgrade it could have ignored',
+}
 
 export const methods: CaseGroup = {
   title: 'RFC 9110 §9 Methods, 405/501, CONNECT and Upgrade',
@@ -248,7 +256,7 @@ export const methods: CaseGroup = {
       outcomes: [
         accept({ target: '/u' }, 'upgrade ignored'),
         { name: 'switched', responses: [{ status: 101, headers: { upgrade: /foo/i } }], connection: 'any' },
-        { name: 'refused', responses: [{ status: [400, 426, 501] }], connection: 'any' },
+        refusedUpgrade,
       ],
     }),
     wire({
@@ -267,6 +275,7 @@ export const methods: CaseGroup = {
       outcomes: [
         accept({ target: '/u' }, 'upgrade ignored'),
         { name: 'switched', responses: [{ status: 101, headers: { upgrade: /h2c/i } }], connection: 'any' },
+        refusedUpgrade,
       ],
     }),
     wire({
@@ -307,6 +316,7 @@ export const methods: CaseGroup = {
           connection: 'open',
         },
         { name: 'switched', responses: [{ status: 101 }], connection: 'any' },
+        refusedUpgrade,
       ],
     }),
   ],

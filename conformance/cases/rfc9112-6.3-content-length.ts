@@ -190,8 +190,8 @@ export const contentLength: CaseGroup = {
       section: '6.3',
       level: 'MUST',
       requirement:
-        'Content_Length is a different (valid) field name and does not frame a body: the following bytes are the next request (here invalid, so 400).',
-      send: head('POST / HTTP/1.1', 'Host: x', 'Content_Length: 5') + AT5,
+        'Content_Length is a different (valid) field name and does not frame a body: the following bytes are the next request (here an invalid line, so 400).',
+      send: `${head('POST / HTTP/1.1', 'Host: x', 'Content_Length: 5')}${AT5}\r\n\r\n`,
       outcomes: [
         {
           name: 'no body, then garbage rejected',

@@ -5,6 +5,7 @@
  */
 import http from 'node:http'
 import net from 'node:net'
+import { Readable } from 'node:stream'
 import { Client, Pool, request } from 'undici'
 import { available, run } from '../clients/spawn.ts'
 import type { ScenarioCase, ScenarioContext, ScenarioResult } from '../types.ts'
@@ -157,7 +158,8 @@ const undiciStreaming = scenario(
     }
     const res = await request(`${origin(ctx)}/stream`, {
       method: 'POST',
-      body: body(),
+      // A Readable of unknown length: undici sends it with Transfer-Encoding: chunked.
+      body: Readable.from(body()),
       headersTimeout: ctx.timeoutMs,
       bodyTimeout: ctx.timeoutMs,
     })

@@ -284,6 +284,9 @@ export class Connection {
     const exchange = new Exchange(head)
     this.#exchanges.push(exchange)
     this.#headersDeadline.stop()
+    // The keep-alive clock restarts at the next idle moment: a request answered within this
+    // same pass (an early 404, a synchronous handler) must not leave the old one running.
+    this.#idleDeadline.stop()
     const hasBody = head.framing.kind !== 'none'
     if (hasBody) {
       this.#reading = exchange

@@ -328,6 +328,15 @@ export class RequestParser {
       this.bytesExamined += taken
 
       if (this.#carryLen + taken > limit) {
+        // The error is the one a byte-by-byte feed meets first: a bare CR whose next byte is
+        // still within the limit comes before the limit, however the input is split.
+        const within = start + (limit - this.#carryLen)
+        const boundaryCr = this.#carryLen > 0 && this.#carry[this.#carryLen - 1] === CR
+        if (boundaryCr && within > start && buf[start] !== LF) {
+          this.#failLine('BARE_CR', 'CR not followed by LF')
+          return LINE_ERROR
+        }
+        if (!this.#checkNoBareCr(buf, start, within)) return LINE_ERROR
         this.#failLine(tooLarge, 'the request head is larger than the configured limit')
         return LINE_ERROR
       }
@@ -366,7 +375,12 @@ export class RequestParser {
       } else if (this.#allowBareLf) {
         this.#lineEnd = lfAt
       } else {
-        this.#failLine('BARE_LF', 'a line ends with LF without CR')
+        // A bare CR earlier in the line is the first error, as a byte-by-byte feed reports it.
+        const bareCr = indexOfByteIn(lineBuf, CR, this.#lineStart, lfAt) !== -1
+        this.#failLine(
+          bareCr ? 'BARE_CR' : 'BARE_LF',
+          bareCr ? 'CR not followed by LF' : 'a line ends with LF without CR',
+        )
         return LINE_ERROR
       }
       return LINE_READY
@@ -400,6 +414,18 @@ export class RequestParser {
     this.#carryLen = needed
   }
 
+  /**
+   * RFC 9112 §2.2: every CR inside a complete line's content is a bare CR. A byte-by-byte feed
+   * rejects it as soon as the next byte arrives, before the line is parsed, so a whole feed must
+   * report BARE_CR too rather than an error found later in the line: the result may not depend
+   * on how the input was split. Only the error path pays for this scan.
+   */
+  #bareCrFirst(error: ParserEvent, buf: Uint8Array, start: number, end: number): ParserEvent {
+    if (error.type !== 'error' || error.error.code === 'BARE_CR') return error
+    if (indexOfByteIn(buf, CR, start, end) === -1) return error
+    return this.#fail('BARE_CR', 'CR not followed by LF')
+  }
+
   #failLine(code: ParseErrorCode, message: string): void {
     this.#lineError = this.#fail(code, message)
   }
@@ -430,12 +456,12 @@ export class RequestParser {
         // RFC 9112 §2.2: a server SHOULD ignore at least one empty line received before the request-line.
         if (start === end) continue
         const error = this.#readRequestLine(buf, start, end)
-        if (error !== null) return error
+        if (error !== null) return this.#bareCrFirst(error, buf, start, end)
         continue
       }
       if (start === end) return inHead ? this.#completeHead() : this.#completeTrailers()
       const error = this.#readFieldLine(buf, start, end, inHead)
-      if (error !== null) return error
+      if (error !== null) return this.#bareCrFirst(error, buf, start, end)
     }
   }
 

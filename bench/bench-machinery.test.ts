@@ -147,7 +147,7 @@ describe('server benchmark machinery', () => {
   })
 
   it('judges targets, and renders a chart, from a report', () => {
-    const targets = judgeTargets(null, null, { results: [], ratio: 0.4 })
+    const targets = judgeTargets(null, null, { runtime: 'test', results: [], ratio: 0.4 })
     expect(targets.find((t) => t.id === 'memory')?.met).toBe(true)
     expect(targets.find((t) => t.id === 'server-p1')?.met).toBeNull()
     const report = {

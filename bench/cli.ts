@@ -11,10 +11,11 @@
  *   npm run bench -- --gen autocannon     # when wrk is missing (default then)
  *   npm run bench -- --sockhttp-cmd "npx tsx src/cli.ts serve --app hello --port 0"
  */
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { wrkAvailable } from './gen/wrk.ts'
+import { type BuildResult, buildServers, type ServerScript } from './lib/build.ts'
 import { launch, REPO_ROOT, type ServerProcess, tsScript } from './lib/child.ts'
 import { machineInfo, wrkVersion } from './lib/machine.ts'
 import { type MemoryResult, measureMemory } from './memory.ts'
@@ -46,23 +47,30 @@ export function sockhttpAvailable(): boolean {
   return existsSync(path.join(REPO_ROOT, 'src/index.ts'))
 }
 
+/** How a bench server is started: compiled JS on bare node when the build worked, else through tsx. */
+type ServerLauncher = (name: ServerScript, args: string[], nodeFlags?: string[]) => string[]
+
+function serverLauncher(build: BuildResult | null): ServerLauncher {
+  return (name, args, nodeFlags = []) =>
+    build?.script
+      ? [process.execPath, ...nodeFlags, build.script(name), ...args]
+      : tsScript(`bench/servers/${name}.ts`, args, nodeFlags)
+}
+
 /** The servers of the throughput benchmark, each a child process started once for the whole run. */
 function serverCommands(
   sockhttpCmd: string | undefined,
+  run: ServerLauncher,
 ): { name: string; command: string[]; ipc: boolean }[] {
   const out: { name: string; command: string[]; ipc: boolean }[] = []
   if (sockhttpCmd)
     out.push({ name: 'sockhttp', command: sockhttpCmd.split(/\s+/).filter(Boolean), ipc: false })
   else if (sockhttpAvailable())
-    out.push({
-      name: 'sockhttp',
-      command: tsScript('bench/servers/sockhttp-target.ts', ['--app', 'hello']),
-      ipc: true,
-    })
+    out.push({ name: 'sockhttp', command: run('sockhttp-target', ['--app', 'hello']), ipc: true })
   out.push(
-    { name: 'node', command: tsScript('bench/servers/node-target.ts', ['--app', 'hello']), ipc: true },
-    { name: 'node-b', command: tsScript('bench/servers/node-target.ts', ['--app', 'hello']), ipc: true },
-    { name: 'ceiling', command: tsScript('bench/servers/ceiling.ts'), ipc: false },
+    { name: 'node', command: run('node-target', ['--app', 'hello']), ipc: true },
+    { name: 'node-b', command: run('node-target', ['--app', 'hello']), ipc: true },
+    { name: 'ceiling', command: run('ceiling', []), ipc: false },
   )
   return out
 }
@@ -101,6 +109,17 @@ async function main(): Promise<number> {
   const commands = [`npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()]
   let exit = 0
 
+  // Servers run compiled (see lib/build.ts) unless --tsx asks for the loader.
+  let build: BuildResult | null = null
+  if ((only.includes('server') || only.includes('memory')) && values.tsx !== true) {
+    build = buildServers()
+    if (build.note) log(`bench: ${build.note}`)
+  }
+  const run = serverLauncher(build)
+  const serversNote = build?.script
+    ? 'servers compiled with tsc, run on bare node'
+    : 'servers run through tsx (node --import tsx)'
+
   let server: ServerSection | null = null
   if (only.includes('server')) {
     const rounds = num(values.rounds, 5, 2)
@@ -109,7 +128,7 @@ async function main(): Promise<number> {
     const connections = num(values.connections, 100, 100)
     const threads = num(values.threads, 1, 1)
     const pipelines = (values.pipelines ?? '1,10').split(',').map(Number)
-    const defs = serverCommands(values['sockhttp-cmd'])
+    const defs = serverCommands(values['sockhttp-cmd'], run)
     if (!defs.some((d) => d.name === 'sockhttp'))
       log('bench: src/index.ts is missing: sockhttp is left out of the server benchmark')
     log(
@@ -131,6 +150,7 @@ async function main(): Promise<number> {
         log,
       })
       server = {
+        runtime: serversNote,
         generator: { name: gen, version: gen === 'wrk' ? wrkVersion() : null, note: genNote },
         baseline: 'node',
         connections,
@@ -140,7 +160,12 @@ async function main(): Promise<number> {
         rounds,
         servers: defs.map((d) => ({
           name: d.name,
-          command: d.command.map((a) => a.replace(process.execPath, 'node').replace(REPO_ROOT, '')),
+          command: d.command.map((a) =>
+            a
+              .replace(process.execPath, 'node')
+              .replace(build?.dir ?? '\0', '<build>')
+              .replace(REPO_ROOT, ''),
+          ),
         })),
         pipelines: results,
       }
@@ -181,27 +206,12 @@ async function main(): Promise<number> {
   if (only.includes('memory')) {
     const n = num(values['memory-connections'], 10_000, 2_000)
     const results: MemoryResult[] = []
+    const idle = ['--app', 'hello', '--keep-alive-timeout', '600000']
     const defs = [
       ...(sockhttpAvailable()
-        ? [
-            {
-              name: 'sockhttp',
-              command: tsScript(
-                'bench/servers/sockhttp-target.ts',
-                ['--app', 'hello', '--keep-alive-timeout', '600000'],
-                ['--expose-gc'],
-              ),
-            },
-          ]
+        ? [{ name: 'sockhttp', command: run('sockhttp-target', idle, ['--expose-gc']) }]
         : []),
-      {
-        name: 'node',
-        command: tsScript(
-          'bench/servers/node-target.ts',
-          ['--app', 'hello', '--keep-alive-timeout', '600000'],
-          ['--expose-gc'],
-        ),
-      },
+      { name: 'node', command: run('node-target', idle, ['--expose-gc']) },
     ]
     for (const d of defs) {
       const proc = await launch({ name: d.name, command: d.command, ipc: true })
@@ -214,7 +224,11 @@ async function main(): Promise<number> {
     }
     const sock = results.find((r) => r.server === 'sockhttp')
     const node = results.find((r) => r.server === 'node')
-    memory = { results, ratio: sock && node ? sock.rssBytesPerConnection / node.rssBytesPerConnection : null }
+    memory = {
+      runtime: serversNote,
+      results,
+      ratio: sock && node ? sock.rssBytesPerConnection / node.rssBytesPerConnection : null,
+    }
   }
 
   const report: BenchReport = {
@@ -231,6 +245,7 @@ async function main(): Promise<number> {
     memory,
     targets: judgeTargets(server, parser, memory),
   }
+  if (build) rmSync(build.dir, { recursive: true, force: true })
   const files = writeBenchReport(outDir, report)
   log(`bench: wrote ${files.map((f) => path.relative(REPO_ROOT, f)).join(', ')}`)
   process.stdout.write(`${summaryLine(report)}\n`)
@@ -255,6 +270,7 @@ function parse() {
       'parser-cpu': { type: 'string' },
       'memory-connections': { type: 'string' },
       out: { type: 'string' },
+      tsx: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,

@@ -11,6 +11,7 @@
  *     machine: { cpuModel, cores, memoryBytes, kernel, platform, arch, node, v8, llhttp, loadAverage },
  *     commands: string[],                      // the command that produced this report, then the per-run commands
  *     server: null | {
+ *       runtime: string,                       // "servers compiled with tsc, run on bare node" (or through tsx)
  *       generator: { name: "wrk" | "autocannon", version: string | null, note: string | null },
  *       baseline: "node",                      // ratios are against this server, round by round
  *       connections, threads, durationSec, warmupSec, rounds: number,
@@ -40,6 +41,7 @@
  *                 mbPerSec: Spread, reqPerSec: Spread, ratioToLlhttp: number }]  // Spread over processes
  *     },
  *     memory: null | {
+ *       runtime: string,
  *       results: [{ server, requested, connections, bounded: string | null, before, after,
  *                   rssBytesPerConnection, heapBytesPerConnection, seconds }],  // before/after: { rss, heapUsed, external, connections }
  *       ratio: number | null                   // sockhttp rssBytesPerConnection / node's
@@ -58,6 +60,8 @@ import { ratioChart } from './svg.ts'
 export const BENCH_SCHEMA = 'sockhttp-bench/1'
 
 export interface ServerSection {
+  /** How the server processes ran: compiled with tsc on bare node, or through tsx. */
+  readonly runtime: string
   readonly generator: {
     readonly name: 'wrk' | 'autocannon'
     readonly version: string | null
@@ -74,6 +78,7 @@ export interface ServerSection {
 }
 
 export interface MemorySection {
+  readonly runtime: string
   readonly results: readonly MemoryResult[]
   readonly ratio: number | null
 }
@@ -207,7 +212,7 @@ export function renderMarkdown(r: BenchReport): string {
     lines.push('## Server throughput', '')
     lines.push(
       `Generator: ${s.generator.name}${s.generator.version ? ` ${s.generator.version}` : ''}${s.generator.note ? ` (${s.generator.note})` : ''}. ` +
-        `${s.connections} connections, ${s.threads} thread(s), ${s.durationSec} s per run, ${s.warmupSec} s warm-up, ${s.rounds} rounds; ` +
+        `${s.runtime}. ${s.connections} connections, ${s.threads} thread(s), ${s.durationSec} s per run, ${s.warmupSec} s warm-up, ${s.rounds} rounds; ` +
         `every server in its own process for the whole run, order rotated each round. Ratio = per-round req/s over ${s.baseline}'s req/s in the same round (median, [min–max]); ` +
         '`node-b` is a second node:http: its ratio is the noise floor (A/A control).',
       '',

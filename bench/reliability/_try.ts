@@ -1,3 +1,6 @@
-import { runSlowloris, SLOWLORIS_SMALL } from './slowloris.ts'
-const r = await runSlowloris({ ...SLOWLORIS_SMALL })
-console.log(JSON.stringify(r, null, 1))
+import { explain } from './check.ts'
+import { CAP_SMALL, runConnectionCap } from './connection-cap.ts'
+const r = await runConnectionCap(CAP_SMALL)
+console.log(r.ok, r.durationMs, explain(r), JSON.stringify(r.figures))
+const b = await runConnectionCap({ ...CAP_SMALL, brokenMaxConnections: null })
+console.log(b.ok, b.durationMs, explain(b))

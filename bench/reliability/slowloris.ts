@@ -23,6 +23,8 @@ export interface SlowlorisOptions {
   readonly keepAliveTimeoutMs: number
   /** Timed requests of the normal client, unloaded and then under the slow connections. */
   readonly latencyRequests: number
+  /** How long each latency run lasts: the requests are spread over it. */
+  readonly latencyWindowMs: number
   /** How late after its timeout a 408 or a close may come. */
   readonly slackMs: number
   /** Overrides for a deliberately broken target (e.g. `{ headers: 0 }`: no headers timeout). */
@@ -36,7 +38,8 @@ export const SLOWLORIS_FULL: SlowlorisOptions = {
   requestTimeoutMs: 4_000,
   idleConnections: 100,
   keepAliveTimeoutMs: 3_000,
-  latencyRequests: 2_000,
+  latencyRequests: 1_000,
+  latencyWindowMs: 2_000,
   slackMs: 1_500,
 }
 
@@ -47,7 +50,8 @@ export const SLOWLORIS_SMALL: SlowlorisOptions = {
   requestTimeoutMs: 2_000,
   idleConnections: 20,
   keepAliveTimeoutMs: 1_500,
-  latencyRequests: 400,
+  latencyRequests: 300,
+  latencyWindowMs: 900,
   slackMs: 1_500,
 }
 
@@ -107,7 +111,8 @@ export async function runSlowloris(o: SlowlorisOptions): Promise<CheckResult> {
     const before = await target.resetPeak()
 
     // 1. The normal client alone.
-    const unloaded = await probeLatency(target.port, o.latencyRequests, { warmup: 200 })
+    const pace = { paceMs: o.latencyWindowMs / o.latencyRequests }
+    const unloaded = await probeLatency(target.port, o.latencyRequests, { warmup: 500, ...pace })
 
     // 2. The slow clients: heads that would take minutes at one byte per second.
     const slowHead = Buffer.from(get('/', `X-Slow: ${'s'.repeat(600)}\r\n`))
@@ -150,15 +155,24 @@ export async function runSlowloris(o: SlowlorisOptions): Promise<CheckResult> {
     const during = await target.snapshot()
 
     // 3. The normal client again, on a fresh connection, while the slow ones hold theirs.
-    const loaded = await probeLatency(target.port, o.latencyRequests, { warmup: 50 })
+    const loaded = await probeLatency(target.port, o.latencyRequests, { warmup: 50, ...pace })
     const loadedDoneAt = performance.now()
     const loadedWithinWindow = loadedDoneAt - openedAt < Math.min(o.headersTimeoutMs, o.keepAliveTimeoutMs)
 
     // 4. Wait for the timeouts to do their work.
-    const all = [...drippers, ...bodyDrippers].map((d) => d.conversation).concat(idle.map((e) => e.conversation))
+    const all = [...drippers, ...bodyDrippers]
+      .map((d) => d.conversation)
+      .concat(idle.map((e) => e.conversation))
     const longest = Math.max(o.headersTimeoutMs, o.requestTimeoutMs, o.keepAliveTimeoutMs)
     await Promise.race([Promise.all(all.map((c) => c.closed)), sleep(longest + o.slackMs + 1_000)])
-    const after = await target.snapshot()
+    // The server closes its side right after the 408; its socket is gone once the peer's FIN arrives.
+    const drainStart = performance.now()
+    let after = await target.snapshot()
+    while (after.stats.connections > 0 && performance.now() - drainStart < 3_000) {
+      await sleep(25)
+      after = await target.snapshot()
+    }
+    rec.figure('serverDrainMs', performance.now() - drainStart)
 
     // Verdicts.
     const u = rec.latency('unloaded', unloaded.samples)
@@ -167,7 +181,7 @@ export async function runSlowloris(o: SlowlorisOptions): Promise<CheckResult> {
     rec.expect(
       l.p99 <= limit && loaded.failed === 0 && unloaded.failed === 0,
       `the normal client's p99 under ${o.slowConnections} slow connections is within 2x the unloaded p99 (floor ${LATENCY_FLOOR_MS} ms)`,
-      `unloaded p99 ${u.p99} ms, loaded p99 ${l.p99} ms, limit ${limit} ms, failed ${unloaded.failed}+${loaded.failed}`,
+      `unloaded p99 ${u.p99} ms, loaded p99 ${l.p99} ms, limit ${limit} ms, failed ${unloaded.failed}+${loaded.failed} ${unloaded.error ?? ''} ${loaded.error ?? ''}`,
     )
     rec.expect(
       loadedWithinWindow,
@@ -220,7 +234,8 @@ export async function runSlowloris(o: SlowlorisOptions): Promise<CheckResult> {
       const delay = closedAt.at - entry.answeredAt
       idleDelays.push(delay)
       const extra = entry.conversation.reader.count !== 1 || entry.conversation.reader.error !== null
-      if (!extra && delay >= o.keepAliveTimeoutMs - 50 && delay <= o.keepAliveTimeoutMs + o.slackMs) idleClosedOnTime++
+      if (!extra && delay >= o.keepAliveTimeoutMs - 50 && delay <= o.keepAliveTimeoutMs + o.slackMs)
+        idleClosedOnTime++
     }
     idleDelays.sort((a, b) => a - b)
     rec.figure('idleClosed', idleDelays.length)

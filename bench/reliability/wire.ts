@@ -212,6 +212,7 @@ export function attach(socket: Socket, options: { keep?: boolean } = {}): Conver
     },
   })
   let error: string | null = null
+  let isClosed = false
   socket.on('data', (chunk: Buffer) => reader.feed(chunk))
   socket.on('error', (e: NodeJS.ErrnoException) => {
     error = e.code ?? e.message
@@ -219,6 +220,7 @@ export function attach(socket: Socket, options: { keep?: boolean } = {}): Conver
   socket.on('end', () => reader.end())
   const closed = new Promise<{ error: string | null; at: number }>((resolve) => {
     socket.once('close', () => {
+      isClosed = true
       const at = performance.now()
       for (const w of waiters.splice(0))
         w.reject(new Error(`connection closed (${error ?? 'EOF'}) before response ${w.count}`))
@@ -231,6 +233,8 @@ export function attach(socket: Socket, options: { keep?: boolean } = {}): Conver
     closed,
     waitFor(count, timeoutMs) {
       if (reader.count >= count) return Promise.resolve(reader.responses[count - 1] ?? last!)
+      if (isClosed)
+        return Promise.reject(new Error(`connection closed (${error ?? 'EOF'}) before response ${count}`))
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           const i = waiters.indexOf(entry)

@@ -1,0 +1,61 @@
+/**
+ * Compiles the benchmark's server processes (bench/servers/*, with the src/ and conformance/
+ * modules they import) with tsc into a private directory, so every server runs as plain
+ * JavaScript on bare `node`, like a user of the built package, and none pays for a loader:
+ * tsx's esbuild transform wraps every function expression in a `__name()` call, which costs
+ * per-request closures 15-20% CPU (measured), and it would hit each server differently.
+ * dist/ is left alone.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { REPO_ROOT } from './child.ts'
+
+export const SERVER_SCRIPTS = ['ceiling', 'node-target', 'sockhttp-target'] as const
+export type ServerScript = (typeof SERVER_SCRIPTS)[number]
+
+export interface BuildResult {
+  /** `node <path>` runs that server; null when the build failed. */
+  readonly script: ((name: ServerScript) => string) | null
+  readonly dir: string
+  /** Why the build could not be used (then the servers run through tsx). */
+  readonly note: string | null
+}
+
+export function buildServers(): BuildResult {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sockhttp-bench-'))
+  const out = path.join(dir, 'out')
+  writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      extends: path.join(REPO_ROOT, 'tsconfig.json'),
+      compilerOptions: {
+        noEmit: false,
+        allowImportingTsExtensions: false,
+        rewriteRelativeImportExtensions: true,
+        outDir: out,
+        rootDir: REPO_ROOT,
+        declaration: false,
+        sourceMap: false,
+        // Type roots resolve from the tsconfig's directory: point them back at the repository.
+        typeRoots: [path.join(REPO_ROOT, 'node_modules/@types')],
+      },
+      files: SERVER_SCRIPTS.map((s) => path.join(REPO_ROOT, `bench/servers/${s}.ts`)),
+      include: [],
+    }),
+  )
+  try {
+    execFileSync(path.join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', path.join(dir, 'tsconfig.json')], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+    })
+  } catch (err) {
+    const msg = String((err as { stdout?: Buffer }).stdout ?? err).slice(0, 600)
+    return { script: null, dir, note: `compiling the servers failed, they ran through tsx instead: ${msg}` }
+  }
+  // Without it Node would read the emitted .js files as CommonJS.
+  writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n')
+  return { script: (name) => path.join(out, 'bench/servers', `${name}.js`), dir, note: null }
+}

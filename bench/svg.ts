@@ -50,9 +50,9 @@ export function ratioChart(bars: readonly Bar[]): string {
         `<line x1="${gx}" x2="${gx}" y1="${y + 1}" y2="${y + rowH - 3}" stroke="#111" stroke-width="2"/>`,
       )
     }
-    parts.push(
-      `<text x="${(Math.max(x1, xv) + 4).toFixed(1)}" y="${y + 14}" font-size="11">${b.value.toFixed(2)}×</text>`,
-    )
+    // The value goes right of everything drawn on the row, so no whisker or goal tick crosses it.
+    const textX = Math.max(x1, xv, x(b.max ?? 0), x(b.goal ?? 0)) + 4
+    parts.push(`<text x="${textX.toFixed(1)}" y="${y + 14}" font-size="11">${b.value.toFixed(2)}×</text>`)
     y += rowH
   }
   const height = y + 30

@@ -39,9 +39,13 @@ export function catalog(groups: readonly CaseGroup[] = GROUPS): CatalogEntry[] {
 
 /** `--case`/`--exclude` matching: an exact id, or a prefix (`9112-6.3`, `9112-6.3/cl-`). */
 export function matches(id: string, pattern: string): boolean {
-  return (
-    id === pattern || id.startsWith(pattern.endsWith('/') || pattern.endsWith('-') ? pattern : `${pattern}`)
-  )
+  return id.startsWith(pattern)
+}
+
+/** Exactly these ids, in catalog order (tests use this; the CLI uses prefixes). */
+export function exactly(entries: readonly CatalogEntry[], ids: readonly string[]): CatalogEntry[] {
+  const wanted = new Set(ids)
+  return entries.filter((e) => wanted.has(e.c.id))
 }
 
 export function select(

@@ -111,7 +111,7 @@ async function main(): Promise<number> {
 
   // Servers run compiled (see lib/build.ts) unless --tsx asks for the loader.
   let build: BuildResult | null = null
-  if ((only.includes('server') || only.includes('memory')) && values.tsx !== true) {
+  if (values.tsx !== true) {
     build = buildServers()
     if (build.note) log(`bench: ${build.note}`)
   }
@@ -188,6 +188,7 @@ async function main(): Promise<number> {
       values['parser-cpu'] === 'none' ? null : num(values['parser-cpu'], machine.cores - 1, machine.cores - 1)
     log(`bench: parser throughput, ${reps} process(es) per cell, ${ms} ms each`)
     parser = await runParserBench({
+      compiledWorker: build?.parserWorker ?? null,
       reps,
       ms,
       warmupMs: quick ? 150 : 500,

@@ -20,6 +20,8 @@ export interface ParserBenchOptions {
   /** CPU to pin to (taskset -c); null to not pin. */
   readonly cpu: number | null
   readonly feedings: readonly Feeding[]
+  /** The worker compiled to JS (lib/build.ts), run on bare node; null runs worker.ts through tsx. */
+  readonly compiledWorker?: string | null
   readonly log?: (line: string) => void
 }
 
@@ -67,9 +69,8 @@ export async function runParserBench(opts: ParserBenchOptions): Promise<ParserBe
   >
   const pin = opts.cpu !== null && hasCommand('taskset') ? ['taskset', '-c', String(opts.cpu)] : []
   const results: WorkerResult[] = []
-  const workerArgs = (p: ParserId, f: FixtureId, feeding: Feeding): string[] => [
-    ...pin,
-    ...tsScript('bench/parser/worker.ts', [
+  const workerArgs = (p: ParserId, f: FixtureId, feeding: Feeding): string[] => {
+    const args = [
       '--parser',
       p,
       '--fixture',
@@ -80,8 +81,12 @@ export async function runParserBench(opts: ParserBenchOptions): Promise<ParserBe
       String(opts.ms),
       '--warmup-ms',
       String(opts.warmupMs),
-    ]),
-  ]
+    ]
+    const worker = opts.compiledWorker
+      ? [process.execPath, opts.compiledWorker, ...args]
+      : tsScript('bench/parser/worker.ts', args)
+    return [...pin, ...worker]
+  }
   let k = 0
   for (let rep = 0; rep < opts.reps; rep++) {
     for (const f of FIXTURE_IDS) {
@@ -124,7 +129,9 @@ export async function runParserBench(opts: ParserBenchOptions): Promise<ParserBe
   return {
     pinned: pin.length ? `taskset -c ${opts.cpu}` : null,
     command: workerArgs('sockhttp', 'get', 'stream')
-      .map((a) => a.replace(process.execPath, 'node'))
+      .map((a) =>
+        a.replace(process.execPath, 'node').replace(/^.*\/(bench\/parser\/worker\.js)$/, '<build>/$1'),
+      )
       .join(' '),
     fixtures: FIXTURE_IDS.map((id) => ({ id, label: FIXTURES[id].label, bytes: FIXTURES[id].bytes.length })),
     parsers: PARSER_IDS.map((id) => ({

@@ -52,7 +52,9 @@ export async function runConnectionCap(o: ConnectionCapOptions): Promise<CheckRe
       conversations.push(...batch)
     }
     await until(async () => (await target.snapshot()).stats.connections >= o.maxConnections, 5_000)
-    const firstRound = await Promise.all(conversations.map((c) => exchange(c, o.requestsPerConnection, 5_000)))
+    const firstRound = await Promise.all(
+      conversations.map((c) => exchange(c, o.requestsPerConnection, 5_000)),
+    )
 
     // 2. The excess: each sends a request and must read a whole 503 with Connection: close, then EOF.
     const started = performance.now()
@@ -61,7 +63,10 @@ export async function runConnectionCap(o: ConnectionCapOptions): Promise<CheckRe
         try {
           const c = await converse(target.port)
           c.socket.write(get('/'))
-          const closed = await Promise.race([c.closed, new Promise<null>((r) => setTimeout(() => r(null), 5_000))])
+          const closed = await Promise.race([
+            c.closed,
+            new Promise<null>((r) => setTimeout(() => r(null), 5_000)),
+          ])
           const r = c.reader.responses
           c.socket.destroy()
           return {
@@ -80,13 +85,16 @@ export async function runConnectionCap(o: ConnectionCapOptions): Promise<CheckRe
     const refusedMs = Math.max(...excess.map((e) => e.ms))
 
     // 3. The connections inside the cap still work.
-    const secondRound = await Promise.all(conversations.map((c) => exchange(c, o.requestsPerConnection, 5_000)))
+    const secondRound = await Promise.all(
+      conversations.map((c) => exchange(c, o.requestsPerConnection, 5_000)),
+    )
 
     // 4. Freeing a slot lets a new connection in.
     const leaving = conversations.pop()!
+    const open = (await target.snapshot()).stats.connections
     leaving.socket.end()
     await leaving.closed
-    await until(async () => (await target.snapshot()).stats.connections < o.maxConnections, 3_000)
+    await until(async () => (await target.snapshot()).stats.connections < open, 3_000)
     const newcomer = await converse(target.port)
     conversations.push(newcomer)
     const newcomerOk = await exchange(newcomer, 1, 5_000)
@@ -112,7 +120,11 @@ export async function runConnectionCap(o: ConnectionCapOptions): Promise<CheckRe
       'every connection within the cap keeps working before and after the excess arrive',
       `${ok1}/${o.maxConnections} before, ${ok2}/${o.maxConnections} after`,
     )
-    rec.expect(newcomerOk, 'a slot freed by a closing connection is used by the next one', `newcomer served: ${newcomerOk}`)
+    rec.expect(
+      newcomerOk,
+      'a slot freed by a closing connection is used by the next one',
+      `newcomer served: ${newcomerOk}`,
+    )
     rec.lost(o.maxConnections - ok1 + (o.maxConnections - ok2) + silent)
     rec.figure('maxConnections', cap)
     rec.figure('excessAttempted', o.excess)

@@ -1,9 +1,16 @@
 import { Target } from './target-process.ts'
 import { converse, get } from './wire.ts'
+
 const t = await Target.start({ server: { backlog: 1024 } })
-const c = await converse(t.port)
-c.socket.write(get('/'))
-let s = performance.now()
-const first = await c.waitFor(1, 5_000).catch(() => null)
-console.log('first', first?.status, performance.now() - s)
+const keep = await Promise.all(Array.from({ length: 40 }, () => converse(t.port)))
+const s = performance.now()
+const res = await Promise.all(
+  Array.from({ length: 40 }, async (_, i) => {
+    const c = await converse(t.port)
+    c.socket.write(get('/'))
+    const first = await c.waitFor(1, 5_000).catch((e) => String(e))
+    return [i, typeof first === 'string' ? first : first.status, performance.now() - s]
+  }),
+)
+console.log(res.filter((r) => (r[2] as number) > 100))
 await t.stop()

@@ -63,10 +63,12 @@ export async function runConnectionCap(o: ConnectionCapOptions): Promise<CheckRe
         try {
           const c = await converse(target.port)
           c.socket.write(get('/'))
-          const closed = await Promise.race([
-            c.closed,
-            new Promise<null>((r) => setTimeout(() => r(null), 5_000)),
-          ])
+          // A 200 means the cap did not hold: no need to wait for a close that will not come.
+          const first = await c.waitFor(1, 5_000).catch(() => null)
+          const closed =
+            first !== null && first.status !== 503
+              ? null
+              : await Promise.race([c.closed, new Promise<null>((r) => setTimeout(() => r(null), 5_000))])
           const r = c.reader.responses
           c.socket.destroy()
           return {

@@ -43,7 +43,8 @@ export function buildServers(): BuildResult {
         outDir: out,
         rootDir: REPO_ROOT,
         declaration: false,
-        sourceMap: false,
+        // Source maps let the profiler (bench/profile.ts) report TypeScript lines.
+        sourceMap: true,
         // Type roots resolve from the tsconfig's directory: point them back at the repository.
         typeRoots: [path.join(REPO_ROOT, 'node_modules/@types')],
       },

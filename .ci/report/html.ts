@@ -67,3 +67,11 @@ export function fixed(n: number | null | undefined, digits = 2): string {
 export function times(n: number | null | undefined, digits = 2): string {
   return n === null || n === undefined || !Number.isFinite(n) ? 'n/a' : `${n.toFixed(digits)}×`
 }
+
+/**
+ * Escaped wire bytes ("GET / HTTP/1.1\r\nHost: a\r\n\r\n") with a real line break after each
+ * escaped LF, so a request reads line by line. An escaped backslash before "n" is left alone.
+ */
+export function bytesLines(escaped: string): string {
+  return escaped.replace(/(^|[^\\])((?:\\\\)*\\n)/g, '$1$2\n')
+}

@@ -12,7 +12,7 @@ import { CONFORMANCE_DIR, conformanceSection } from './sections/conformance.ts'
 import { FUZZ_FILE, fuzzSection } from './sections/fuzz.ts'
 import { GATE_FILE, gateSection } from './sections/gate.ts'
 import { LOADTEST_FILE, loadtestSection } from './sections/loadtest.ts'
-import { RELIABILITY_FILE, reliabilitySection } from './sections/reliability.ts'
+import { RELIABILITY_FILE, type ReliabilityReport, reliabilitySection } from './sections/reliability.ts'
 
 export function collectSections(reportsDir: string): Section[] {
   return [
@@ -25,9 +25,7 @@ export function collectSections(reportsDir: string): Section[] {
     fuzzSection(loadReport<FuzzReport>(reportsDir, FUZZ_FILE, 'sockhttp-fuzz/')),
     benchSection(loadReport<BenchReport>(reportsDir, BENCH_FILE, 'sockhttp-bench/')),
     loadtestSection(loadReport<LoadtestReport>(reportsDir, LOADTEST_FILE, 'sockhttp-loadtest/')),
-    reliabilitySection(
-      loadReport<Record<string, unknown>>(reportsDir, RELIABILITY_FILE, 'sockhttp-reliability/'),
-    ),
+    reliabilitySection(loadReport<ReliabilityReport>(reportsDir, RELIABILITY_FILE, 'sockhttp-reliability/')),
   ]
 }
 

@@ -130,7 +130,7 @@ function targetsTable(r: BenchReport): Html {
 }
 
 function memoryTable(r: BenchReport): Html {
-  if (!r.memory) return html``
+  if (!r.memory || r.memory.results.length === 0) return html``
   return html`<table class="data" data-table="bench-memory"><caption>Memory per idle keep-alive connection (sockhttp / node:http RSS: ${times(r.memory.ratio)})</caption>
 <thead><tr><th>server</th><th>connections</th><th>RSS per connection</th><th>heap + external per connection</th></tr></thead>
 <tbody>${r.memory.results.map(

@@ -5,7 +5,7 @@
  * the target did.
  */
 import type { Report } from '../../../conformance/reporters/json.ts'
-import { type Html, html, join } from '../html.ts'
+import { bytesLines, type Html, html, join } from '../html.ts'
 import type { Loaded } from '../load.ts'
 import { badge, commandList, notRun, type Section, unreadable } from './common.ts'
 
@@ -78,11 +78,11 @@ function caseBlock(c: CaseResult): Html {
 <dl>
 <dt>section</dt><dd>${c.rfc} §${c.section} (${c.group}); ${c.kind} case via ${c.client}</dd>
 ${c.reason ? html`<dt>why</dt><dd>${c.reason}</dd>` : ''}
-${c.request !== null ? html`<dt>bytes sent</dt><dd><pre class="bytes">${c.request}</pre></dd>` : ''}
+${c.request !== null ? html`<dt>bytes sent</dt><dd><pre class="bytes">${bytesLines(c.request)}</pre></dd>` : ''}
 <dt>expected (any of)</dt><dd><ul>${c.expected.map((e) => html`<li>${e}</li>`)}</ul></dd>
 <dt>actual</dt><dd>${c.actual}</dd>
 ${c.mismatches.length ? html`<dt>why each allowed outcome did not match</dt><dd><ul>${c.mismatches.map((m) => html`<li>${m}</li>`)}</ul></dd>` : ''}
-${c.response !== null ? html`<dt>bytes received</dt><dd><pre class="bytes">${c.response}</pre></dd>` : ''}
+${c.response !== null ? html`<dt>bytes received</dt><dd><pre class="bytes">${bytesLines(c.response)}</pre></dd>` : ''}
 ${c.split ? html`<dt>split mode</dt><dd>${c.split.writes} writes (seed ${c.split.seed}): ${c.split.actual}${c.split.agrees ? '' : ' — disagrees with the single write'}</dd>` : ''}
 </dl></details>`
 }

@@ -4,7 +4,7 @@
  * Node that the run saw and explained.
  */
 import type { FuzzReport } from '../../../fuzz/report.ts'
-import { type Html, html, int } from '../html.ts'
+import { bytesLines, type Html, html, int } from '../html.ts'
 import type { Loaded } from '../load.ts'
 import { badge, commandList, fromReport, generated, type Section } from './common.ts'
 
@@ -32,7 +32,7 @@ function failureBlock(f: Failure): Html {
   return html`<details class="case failing" data-case="${f.property}"><summary>${badge('fail')} <code>${f.property}</code>${f.class ? ` (${f.class})` : ''}: ${f.reason}</summary>
 <dl>
 <dt>seed, path</dt><dd><code>${f.seed}</code>, <code>${f.path ?? '-'}</code> (${f.source}${f.regression ? `: ${f.regression}` : ''})</dd>
-<dt>input bytes (${int(f.length)})</dt><dd><pre class="bytes">${bytes}</pre></dd>
+<dt>input bytes (${int(f.length)})</dt><dd><pre class="bytes">${bytesLines(bytes)}</pre></dd>
 ${f.replay ? html`<dt>replay</dt><dd><code>${f.replay}</code></dd>` : ''}
 ${f.file ? html`<dt>record</dt><dd><code>${f.file}</code></dd>` : ''}
 </dl></details>`

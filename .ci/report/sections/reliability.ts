@@ -1,38 +1,54 @@
 /**
- * Reliability figures (reports/reliability/latest.json). The writer (bench/reliability) documents
- * its schema at the top of its module; until that report exists this section says "not run yet".
+ * Reliability figures (reports/reliability/latest.json, written by bench/reliability; each check
+ * has the CheckResult shape of bench/reliability/check.ts): one row per check with the connections
+ * it held, responses lost, latency, server memory and its own figures, and its assertions.
  */
-import { type Html, html } from '../html.ts'
+import type { CheckResult } from '../../../bench/reliability/check.ts'
+import { fixed, type Html, html, int } from '../html.ts'
 import { isRecord, type Loaded } from '../load.ts'
 import { badge, commandList, fromReport, generated, type Section } from './common.ts'
 
 export const RELIABILITY_FILE = 'reliability/latest.json'
 export const RELIABILITY_COMMAND = 'npx tsx bench/reliability/cli.ts'
 
-const str = (v: unknown): string =>
-  typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v)
+export interface ReliabilityReport {
+  readonly schema: string
+  readonly generatedAt?: string
+  readonly command?: string
+  readonly commands?: readonly string[]
+  readonly checks: readonly CheckResult[]
+}
 
-function renderReliability(r: Record<string, unknown>): Html {
-  const checks = Array.isArray(r.checks) ? r.checks.filter(isRecord) : []
-  const commands = Array.isArray(r.commands)
-    ? r.commands.map(str)
-    : typeof r.command === 'string'
-      ? [r.command]
-      : []
-  return html`${generated(typeof r.generatedAt === 'string' ? r.generatedAt : undefined)}
-<table class="data" data-table="reliability"><thead><tr><th>check</th><th>result</th><th>figures</th></tr></thead>
-<tbody>${checks.map(
-    (c) =>
-      html`<tr class="${c.pass === false ? 'failed' : ''}"><td>${str(c.id ?? c.name)}</td><td>${badge(c.pass === false ? 'fail' : c.pass === true ? 'pass' : 'n/a')}</td><td><code>${str(c.observed ?? c.figures ?? '')}</code></td></tr>`,
-  )}</tbody></table>
+const mib = (b: number): string => `${fixed(b / 2 ** 20, 1)} MiB`
+
+function checkRow(c: CheckResult): Html {
+  const failed = c.assertions.filter((a) => !a.ok)
+  const latency = Object.entries(c.latency).map(
+    ([k, l]) =>
+      html`<div>${k}: p50 ${fixed(l.p50, 1)} ms, p99 ${fixed(l.p99, 1)} ms, max ${fixed(l.max, 1)} ms <small>(${int(l.samples)} samples)</small></div>`,
+  )
+  const figures = Object.entries(c.figures).map(([k, v]) => html`<div><code>${k}</code> ${String(v)}</div>`)
+  return html`<tr class="${c.ok ? '' : 'failed'}"><td><strong>${c.title}</strong><br><code>${c.name}</code></td><td>${badge(c.ok ? 'pass' : 'fail')}</td>
+<td class="num">${int(c.connections)}</td><td class="num">${c.lost > 0 ? badge(String(c.lost)) : '0'}</td><td>${latency}</td>
+<td>${c.rss ? html`${mib(c.rss.before)} → peak ${mib(c.rss.peak)} → ${mib(c.rss.after)}` : '–'}</td><td>${figures}</td><td class="num">${fixed(c.durationMs / 1000, 1)} s</td>
+<td><details><summary>${c.assertions.length} assertions${failed.length ? `, ${failed.length} failed` : ''}</summary><ul>${c.assertions.map(
+    (a) => html`<li>${badge(a.ok ? 'ok' : 'fail')} ${a.what}: ${a.detail}</li>`,
+  )}</ul></details></td></tr>`
+}
+
+function renderReliability(r: ReliabilityReport): Html {
+  const checks = r.checks.filter(isRecord) as readonly CheckResult[]
+  const pass = checks.filter((c) => c.ok).length
+  const commands = r.commands ?? (r.command ? [r.command] : [])
+  return html`${generated(r.generatedAt)}
+<p class="totals"><strong>${pass} pass, ${checks.length - pass} fail</strong></p>
+<table class="data" data-table="reliability"><thead><tr><th>check</th><th>result</th><th>connections</th><th>lost</th><th>latency</th><th>server RSS</th><th>figures</th><th>time</th><th>assertions</th></tr></thead>
+<tbody>${checks.map(checkRow)}</tbody></table>
 ${commandList(commands)}`
 }
 
-export function reliabilitySection(loaded: Loaded<Record<string, unknown>>): Section {
+export function reliabilitySection(loaded: Loaded<ReliabilityReport>): Section {
   const { body, ok } = fromReport(loaded, RELIABILITY_COMMAND, renderReliability)
-  const failed =
-    ok && loaded.state === 'ok' && Array.isArray(loaded.data.checks)
-      ? loaded.data.checks.some((c) => isRecord(c) && c.pass === false)
-      : false
+  const failed = ok && loaded.state === 'ok' && loaded.data.checks.some((c) => !c.ok)
   return { id: 'reliability', title: 'Reliability', state: !ok ? 'none' : failed ? 'fail' : 'ok', body }
 }

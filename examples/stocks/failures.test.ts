@@ -89,7 +89,12 @@ describe('downstream stuck → 504', () => {
   it('order never answers: POST /orders is 504', async () => {
     const silent = track(await startSilentStub())
     const gateway = track(
-      await startGateway({ catalogUrl: silent.url, orderUrl: silent.url, downstreamTimeoutMs: 300 }),
+      await startGateway({
+        catalogUrl: silent.url,
+        orderUrl: silent.url,
+        downstreamTimeoutMs: 300,
+        orderTimeoutMs: 300,
+      }),
     )
     const reply = await call(agent, gateway.url, 'POST', '/orders', buy)
     expect(reply.status).toBe(504)
@@ -98,11 +103,11 @@ describe('downstream stuck → 504', () => {
 
   it('catalog stuck behind the order service: the order service’s 504 is relayed', async () => {
     const silent = track(await startSilentStub())
-    const order = track(await startOrder({ catalogUrl: silent.url, downstreamTimeoutMs: 300 }))
-    // The gateway waits longer than the order service, so the inner timeout is the one reported.
-    const gateway = track(
-      await startGateway({ catalogUrl: silent.url, orderUrl: order.url, downstreamTimeoutMs: 5000 }),
-    )
+    // Same timeout setting for both, as run.ts configures them: the gateway allows the order
+    // service time for its own call, so the inner timeout is the one reported.
+    const timeouts = { downstreamTimeoutMs: 300, connectTimeoutMs: 300 }
+    const order = track(await startOrder({ catalogUrl: silent.url, ...timeouts }))
+    const gateway = track(await startGateway({ catalogUrl: silent.url, orderUrl: order.url, ...timeouts }))
     const reply = await call(agent, gateway.url, 'POST', '/orders', buy)
     expect(reply.status).toBe(504)
     expect(reply.json).toEqual({ error: { code: 504, message: 'catalog service timed out' } })
@@ -112,7 +117,7 @@ describe('downstream stuck → 504', () => {
     const silent = track(await startSilentStub())
     const catalog = track(await startCatalog())
     const gateway = track(
-      await startGateway({ catalogUrl: catalog.url, orderUrl: silent.url, downstreamTimeoutMs: 1000 }),
+      await startGateway({ catalogUrl: catalog.url, orderUrl: silent.url, orderTimeoutMs: 1000 }),
     )
     const stuck = call(agent, gateway.url, 'POST', '/orders', buy)
     const quote = await call(agent, gateway.url, 'GET', '/stocks/QXIL')

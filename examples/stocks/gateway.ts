@@ -47,16 +47,36 @@ export interface GatewayOptions extends ServiceOptions {
   readonly connectTimeoutMs?: number
   /** Headers timeout and body timeout of each downstream call. */
   readonly downstreamTimeoutMs?: number
+  /** Headers timeout for the order service; by default long enough for the order service's own catalog call. */
+  readonly orderTimeoutMs?: number
 }
 
+/**
+ * Slack for the order service to notice its own timeout and answer before the gateway gives up on
+ * it. undici checks its timers on a coarse tick, so a timeout can fire up to about a second late.
+ */
+const ORDER_HOP_MARGIN_MS = 2_000
+
 export function startGateway(options: GatewayOptions): Promise<ServiceHandle> {
-  const timeouts = {
-    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-    headersTimeoutMs: options.downstreamTimeoutMs ?? DEFAULT_DOWNSTREAM_TIMEOUT_MS,
-    bodyTimeoutMs: options.downstreamTimeoutMs ?? DEFAULT_DOWNSTREAM_TIMEOUT_MS,
-  }
-  const catalog = new Downstream({ name: 'catalog', origin: options.catalogUrl, ...timeouts })
-  const order = new Downstream({ name: 'order', origin: options.orderUrl, ...timeouts })
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+  const timeoutMs = options.downstreamTimeoutMs ?? DEFAULT_DOWNSTREAM_TIMEOUT_MS
+  const catalog = new Downstream({
+    name: 'catalog',
+    origin: options.catalogUrl,
+    connectTimeoutMs,
+    headersTimeoutMs: timeoutMs,
+    bodyTimeoutMs: timeoutMs,
+  })
+  // The order service itself waits up to connect + headers timeout on the catalog, so the gateway
+  // waits a little longer for it: a stuck catalog is then reported as such (the order service's
+  // 504, relayed), not as a stuck order service.
+  const order = new Downstream({
+    name: 'order',
+    origin: options.orderUrl,
+    connectTimeoutMs,
+    headersTimeoutMs: options.orderTimeoutMs ?? timeoutMs + connectTimeoutMs + ORDER_HOP_MARGIN_MS,
+    bodyTimeoutMs: timeoutMs,
+  })
   return startService(gatewayRoutes(catalog, order), options, async () => {
     await Promise.all([catalog.close(), order.close()])
   })

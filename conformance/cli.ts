@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { catalog, select } from './cases/index.ts'
 import { toCompare } from './reporters/compare.ts'
-import { formatConsole, formatResult, summaryLine } from './reporters/console.ts'
+import { formatConsole, summaryLine } from './reporters/console.ts'
 import { buildReport, type Report, toJson } from './reporters/json.ts'
 import { toJunit } from './reporters/junit.ts'
 import { toMarkdown } from './reporters/markdown.ts'
@@ -143,7 +143,6 @@ async function runTarget(spec: string, o: CliOptions, entries: ReturnType<typeof
   })
   const started = performance.now()
   let results: CaseResult[]
-  let group = ''
   try {
     results = await runCases(entries, target, {
       ...DEFAULT_RUN,
@@ -157,15 +156,7 @@ async function runTarget(spec: string, o: CliOptions, entries: ReturnType<typeof
     await target.close()
   }
   // Printed after the run, in catalog order, so concurrent cases do not interleave.
-  const lines: string[] = []
-  for (const r of results) {
-    if (r.group !== group) {
-      group = r.group
-      lines.push('', group)
-    }
-    lines.push(...formatResult(r, o.verbose))
-  }
-  process.stdout.write(`${lines.join('\n')}\n`)
+  process.stdout.write(`${formatConsole(results, o.verbose)}\n`)
   const report = buildReport(
     target.name,
     results,

@@ -39,6 +39,8 @@ export interface ReflectExpect {
 
 export interface ResponseExpect {
   readonly status: StatusMatch
+  /** The status line's HTTP-version, e.g. 'HTTP/1.1'. */
+  readonly version?: string
   /** Whether a 100 Continue may, must or must not come first. Default 'allowed'. */
   readonly interim?: 'allowed' | 'required' | 'forbidden'
   /** Response fields by case-insensitive name: exact value, pattern, or null for absent. */

@@ -95,6 +95,8 @@ function checkReflect(want: ReflectExpect, res: ParsedResponse): string | null {
 function checkResponse(want: ResponseExpect, res: ParsedResponse, opts: JudgeOptions): string | null {
   if (!statusMatches(want.status, res.status, opts.reflect))
     return `status ${res.status}, expected ${describeStatus(want.status)}`
+  if (want.version !== undefined && res.version !== want.version)
+    return `status line version ${res.version}, expected ${want.version}`
   const interim = want.interim ?? 'allowed'
   if (interim === 'required' && !res.interim.some((i) => i.status === 100)) return 'no 100 Continue before it'
   if (interim === 'forbidden' && res.interim.length > 0) return `unexpected ${res.interim[0]!.status} interim`

@@ -1,5 +1,6 @@
 /** The whole catalog, in report order. One file per RFC section (or a group of neighbouring sections). */
 import type { Case, CaseGroup } from '../types.ts'
+import { responses } from './rfc9110-6-responses.ts'
 import { methods } from './rfc9110-9-methods.ts'
 import { expect } from './rfc9110-10.1.1-expect.ts'
 import { lineEndings } from './rfc9112-2.2-line-endings.ts'
@@ -25,6 +26,7 @@ export const GROUPS: readonly CaseGroup[] = [
   expect,
   persistence,
   timeouts,
+  responses,
   scenarios,
 ]
 

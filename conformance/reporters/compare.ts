@@ -83,6 +83,12 @@ export const NODE_QUIRKS: readonly NodeQuirk[] = [
     note: 'node decodes the chunked body and then closes.',
   },
   {
+    title: 'Error responses written by node itself carry no Date',
+    cases: ['9110-6.6.1/date-on-400'],
+    rule: 'RFC 9110 §6.6.1: an origin server with a clock MUST send Date in all 2xx, 3xx and 4xx responses.',
+    note: 'The canned 400/431/408 responses of node:http (and a clientError handler that writes raw bytes) have no Date field.',
+  },
+  {
     title: 'The default clientError handler loses pipelined responses',
     cases: ['9112-9.3.2/invalid-after-valid'],
     rule: 'RFC 9112 §9.3.2: responses to pipelined requests are sent in order.',

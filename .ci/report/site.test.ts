@@ -127,5 +127,8 @@ describe('the reports site', () => {
     expect(count(conf, /class="cell c-none"/g)).toBe(2)
     expect(count(conf, /<details class="case failing"/g)).toBe(3)
     expect(conf).toContain('npx tsx conformance/cli.ts --target node --seed 1')
+    expect(conf).toContain(
+      'npx tsx conformance/cli.ts --target http://127.0.0.1:8080 --reflect --headers-timeout 1500 --seed 1',
+    )
   })
 })

@@ -32,6 +32,11 @@ export function conformanceCommand(r: Report): string {
   const flags = [`--target ${r.target}`]
   if (!o.split) flags.push('--no-split')
   if (o.strict) flags.push('--strict')
+  // A URL target only gets the reflect and timeout cases when told it supports them.
+  if (/^https?:/.test(r.target)) {
+    if (o.reflect) flags.push('--reflect')
+    if (o.headersTimeoutMs !== null) flags.push(`--headers-timeout ${o.headersTimeoutMs}`)
+  }
   flags.push(`--seed ${o.seed}`)
   return `npx tsx conformance/cli.ts ${flags.join(' ')}`
 }

@@ -40,7 +40,7 @@ export class DownstreamError extends Error {
 }
 
 const DEFAULT_CONNECTIONS = 16
-/** Idle sockets are dropped before the server's 5 s keep-alive timeout, so we never write into a socket it is closing. */
+/** Shorter than the server's 5 s keep-alive timeout: idle sockets are ended by us, not by the server mid-request. */
 const KEEP_ALIVE_TIMEOUT_MS = 4_000
 /** Replies of the stocks services are tiny; anything larger is a fault, not data. */
 const MAX_RESPONSE_BYTES = 256 * 1024

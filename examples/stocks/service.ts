@@ -2,22 +2,17 @@
  * What the three services have in common: server settings sized for small JSON bodies, a logger
  * that names the service, and a handle to stop them.
  */
-import { type Routes, Server } from '../../src/index.ts'
+import { type Logger, type Routes, Server } from '../../src/index.ts'
 import { originOf } from './config.ts'
 
 /** An order is about 50 bytes of JSON; anything past 1 KiB is refused with 413 before it is buffered. */
 export const MAX_BODY_BYTES = 1024
 
-export interface ServiceLogger {
-  info(line: string): void
-  error(message: string, err?: unknown): void
-}
-
 export interface ServiceOptions {
   /** 0 lets the OS choose (tests). */
   readonly port?: number
   readonly host?: string
-  readonly logger?: ServiceLogger
+  readonly logger?: Logger
 }
 
 export interface ServiceHandle {
@@ -53,15 +48,14 @@ export async function startService(
     port: address.port,
     url: originOf(address),
     close() {
-      if (closing === undefined)
-        closing = server.close({ deadline: CLOSE_DEADLINE_MS }).then(releaseResources)
+      closing ??= server.close({ deadline: CLOSE_DEADLINE_MS }).then(releaseResources)
       return closing
     },
   }
 }
 
 /** Logs errors always and request lines only when asked (STOCKS_LOG=1), prefixed with the service name. */
-export function consoleLogger(service: string, verbose: boolean): ServiceLogger {
+export function consoleLogger(service: string, verbose: boolean): Logger {
   return {
     info(line) {
       if (verbose) process.stderr.write(`[${service}] ${line}\n`)

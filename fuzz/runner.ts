@@ -41,6 +41,8 @@ export interface FailureRecord {
   readonly seed: number
   /** fast-check's path to the shrunk counterexample (replay with seed + path). */
   readonly path: string | null
+  /** The input was reduced further (ddmin) after fast-check's shrinking: seed + path give the larger one. */
+  readonly reduced?: boolean
   readonly regression?: string
   readonly reason: string
   readonly class?: string
@@ -69,7 +71,13 @@ function record(
   prop: AnyProperty,
   input: unknown,
   failure: PropertyFailure,
-  extra: { source: 'fuzz' | 'regression'; seed: number; path: string | null; regression?: string },
+  extra: {
+    source: 'fuzz' | 'regression'
+    seed: number
+    path: string | null
+    regression?: string
+    reduced?: boolean
+  },
 ): FailureRecord {
   const bytes = prop.bytes(input)
   return {
@@ -97,6 +105,11 @@ export function saveFailure(dir: string, f: FailureRecord): FailureRecord {
   const saved = { ...f, file: rel, replay }
   writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`)
   return saved
+}
+
+/** Two failures are the same kind when they differ only in numbers (offsets, counts, indexes). */
+export function failureKind(f: PropertyFailure): string {
+  return `${f.class ?? ''}|${f.reason.replace(/\d+/g, '#')}`
 }
 
 export async function runProperty(prop: AnyProperty, opts: RunOptions): Promise<PropertyResult> {
@@ -158,12 +171,30 @@ export async function runProperty(prop: AnyProperty, opts: RunOptions): Promise<
     })
   }
   if (details.failed && details.counterexample !== null) {
-    const input = details.counterexample[0]
-    const failure = (await prop.check(input, opts.ctx)) ?? {
+    let input = details.counterexample[0]
+    let failure = (await prop.check(input, opts.ctx)) ?? {
       reason:
         details.errorInstance instanceof Error
           ? `threw: ${details.errorInstance.message}`
           : 'failed (did not fail again on re-check)',
+    }
+    let reduced = false
+    if (prop.reduce !== undefined) {
+      const kind = failureKind(failure)
+      const smaller = await prop.reduce(
+        input,
+        async (candidate) => {
+          const f = await prop.check(candidate, opts.ctx)
+          return f !== null && failureKind(f) === kind
+        },
+        Date.now() + (opts.shrinkTimeMs ?? 15_000),
+      )
+      const again = smaller === input ? null : await prop.check(smaller, opts.ctx)
+      if (again !== null) {
+        input = smaller
+        failure = again
+        reduced = true
+      }
     }
     failures.push(
       save(
@@ -171,10 +202,12 @@ export async function runProperty(prop: AnyProperty, opts: RunOptions): Promise<
           source: 'fuzz',
           seed: details.seed,
           path: details.counterexamplePath,
+          reduced,
         }),
       ),
     )
   }
+
   const durationMs = fuzzEnded - started
   return {
     name: prop.name,

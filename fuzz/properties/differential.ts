@@ -13,7 +13,7 @@ import {
 } from '../arbitraries/stream.ts'
 import { differential, isFailure } from '../differential/check.ts'
 import { outcomeToJson } from '../outcome.ts'
-import { decodeByteCase, encodeByteCase } from './byte-case.ts'
+import { decodeByteCase, encodeByteCase, reduceByteCase } from './byte-case.ts'
 import type { FuzzProperty } from './types.ts'
 
 /** Counts of explained disagreements per quirk id, for the report (reset by the runner). */
@@ -43,6 +43,7 @@ export const differentialProperty: FuzzProperty<ByteCase> = {
       details: { disagreement: d, ours: outcomeToJson(r.ours), node: outcomeToJson(r.node) },
     }
   },
+  reduce: reduceByteCase,
   bytes: (input) => input.bytes,
   encode: encodeByteCase,
   decode: decodeByteCase,

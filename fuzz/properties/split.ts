@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import { concat } from '../arbitraries/model.ts'
 import { type ByteCase, byteCase, pipeline, pipelineBytes } from '../arbitraries/stream.ts'
 import { type RecordedEvent, runOurs } from '../oracle/ours.ts'
-import { decodeByteCase, encodeByteCase } from './byte-case.ts'
+import { decodeByteCase, encodeByteCase, reduceByteCase } from './byte-case.ts'
 import type { FuzzProperty } from './types.ts'
 
 type Normal = { type: string; value: string }
@@ -65,6 +65,7 @@ export const splitProperty: FuzzProperty<ByteCase> = {
     }
     return null
   },
+  reduce: reduceByteCase,
   bytes: (input) => input.bytes,
   encode: encodeByteCase,
   decode: decodeByteCase,

@@ -33,6 +33,11 @@ export interface FuzzProperty<T> {
   arbitrary(ctx: PropertyContext): fc.Arbitrary<T>
   /** null when the property holds for this input. */
   check(input: T, ctx: PropertyContext): Promise<PropertyFailure | null>
+  /**
+   * Optional second shrinking pass on a failing input (fast-check's own shrinking runs first).
+   * `stillFails` accepts only the same kind of failure.
+   */
+  reduce?(input: T, stillFails: (candidate: T) => Promise<boolean>, deadline: number): Promise<T>
   /** The raw bytes the input stands for, for reports. */
   bytes(input: T): Uint8Array
   /** JSON form of an input (regressions, reports) and back. */

@@ -128,7 +128,7 @@ async function observe(
     timeoutMs: timeoutCase ? ht + timeoutSlack(ht) + 500 : opts.timeoutMs,
     splitter,
     splitPauseMs: opts.splitPauseMs,
-    probe: !timeoutCase,
+    probe: !timeoutCase && c.probe !== false,
   })
 }
 

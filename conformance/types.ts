@@ -78,6 +78,8 @@ export interface WireCase extends CaseBase {
   readonly methods?: readonly string[]
   /** Run the split-mode variant too (default true). */
   readonly split?: boolean
+  /** Send the probe request after the case (default true). Off when probe bytes would complete the case's input. */
+  readonly probe?: boolean
   /** Needs the target's configured headers timeout (the timeout cases). */
   readonly usesHeadersTimeout?: boolean
   /** Forces the case to count as reflect-dependent even without reflect checks. */

@@ -107,6 +107,7 @@ export interface WireSpec {
   readonly outcomes: readonly (Outcome | readonly Outcome[])[]
   readonly methods?: readonly string[]
   readonly split?: boolean
+  readonly probe?: boolean
   readonly usesHeadersTimeout?: boolean
   readonly requiresReflect?: boolean
   readonly app?: 'reflect' | 'hello'
@@ -125,6 +126,7 @@ export function wire(spec: WireSpec): WireCase {
     outcomes: spec.outcomes.flat(),
     ...(spec.methods ? { methods: spec.methods } : {}),
     ...(spec.split === false ? { split: false } : {}),
+    ...(spec.probe === false ? { probe: false } : {}),
     ...(spec.usesHeadersTimeout ? { usesHeadersTimeout: true } : {}),
     ...(spec.requiresReflect ? { requiresReflect: true } : {}),
     ...(spec.app && spec.app !== 'reflect' ? { app: spec.app } : {}),

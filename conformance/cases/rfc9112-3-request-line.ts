@@ -1,5 +1,6 @@
 /** RFC 9112 §3 (request line: method, SP, version), §2.2 leading empty lines, §2.3 versions; RFC 9110 §9.1, §2.5. */
 import type { CaseGroup, WireCase } from '../types.ts'
+import { latin1 } from '../wire/bytes.ts'
 import { accept, get, head, reject, wire } from './dsl.ts'
 
 const METHOD_TOKEN =
@@ -59,6 +60,35 @@ function spCase(slug: string, line: string): WireCase {
   })
 }
 
+const FAIL_FAST =
+  'Recipients of an invalid request line SHOULD answer 400. Once the bytes received can no longer start a valid request line, waiting for the rest of the line (until a timeout) only holds a connection open for a peer that is not speaking HTTP/1.1.'
+
+function failFast(slug: string, bytes: string): WireCase {
+  return wire({
+    id: `9112-3/${slug}`,
+    section: '3',
+    level: 'SHOULD',
+    requirement: FAIL_FAST,
+    steps: [{ kind: 'send', bytes: latin1(bytes) }],
+    probe: false,
+    outcomes: [
+      { name: 'rejected with 400 at once', responses: [{ status: 400 }], connection: 'close' },
+      {
+        name: 'closed without a response',
+        responses: [],
+        connection: 'close',
+        warn: 'closed without sending 400',
+      },
+      {
+        name: 'waited for the line, then 408',
+        responses: [{ status: 408 }],
+        connection: 'close',
+        warn: 'waited for the end of a line that could never be valid',
+      },
+    ],
+  })
+}
+
 function versionCase(slug: string, version: string, kind: 'syntax' | 'major' | 'minor'): WireCase {
   const line = `GET /v ${version}`
   const outcomes =
@@ -102,6 +132,10 @@ export const requestLine: CaseGroup = {
     methodCase('method-del', 'GET\x7f', false),
     methodCase('method-high-byte', 'G\xc9T', false),
     methodCase('method-quote', 'G"T', false),
+    failFast('fail-fast-tls-handshake', '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03'),
+    failFast('fail-fast-invalid-method', '@@@@@'),
+    failFast('fail-fast-ctl-in-target', 'GET /a\x01b'),
+    failFast('fail-fast-bad-version', 'GET / HTTX/1.1'),
     wire({
       id: '9112-3/empty-method',
       section: '3',

@@ -18,6 +18,8 @@ export interface LaxServer {
 export interface LaxOptions {
   /** Close the connection after every response (breaks keep-alive scenarios). */
   readonly closeEachResponse?: boolean
+  /** Parse each TCP read on its own, dropping what was buffered before (breaks split mode). */
+  readonly forgetfulReads?: boolean
 }
 
 interface Parsed {
@@ -119,11 +121,12 @@ export async function startLaxServer(opts: LaxOptions = {}): Promise<LaxServer> 
   const server = net.createServer((socket) => {
     accepted++
     sockets.add(socket)
-    let buf = Buffer.alloc(0)
+    let buf: Buffer = Buffer.alloc(0)
     socket.on('error', () => socket.destroy())
     socket.on('close', () => sockets.delete(socket))
     socket.on('data', (chunk: Buffer) => {
-      buf = Buffer.concat([buf, chunk])
+      // The "one read is one message" mistake: an incomplete request is simply forgotten.
+      buf = opts.forgetfulReads ? chunk : Buffer.concat([buf, chunk])
       for (;;) {
         const r = parse(buf)
         if (r === 'need-more') return

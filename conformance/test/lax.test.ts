@@ -87,3 +87,39 @@ describe('against a server that closes after every response', () => {
     }
   })
 })
+
+describe('split mode and timeouts can fail too', () => {
+  it('reports split-mode disagreements of a server that forgets partial reads', async () => {
+    const lax = await startLaxServer({ forgetfulReads: true })
+    try {
+      const ids = ['9110-8.6/cl-valid', '9112-6.1/te-chunked']
+      const results = await runCases(exactly(catalog(), ids), asTarget(lax, 'forgetful'), {
+        ...OPTS,
+        split: true,
+      })
+      const byId = Object.fromEntries(results.map((r) => [r.id, r]))
+      expect(byId['9110-8.6/cl-valid']?.status).toBe('pass')
+      expect(byId['9110-8.6/cl-valid~split']?.status).toBe('fail')
+      expect(byId['9110-8.6/cl-valid~split']?.level).toBe('MUST')
+      expect(byId['9112-6.1/te-chunked~split']?.status).toBe('fail')
+    } finally {
+      await lax.close()
+    }
+  })
+
+  it('warns on a server without a headers timeout, and fails it with --strict', async () => {
+    const lax = await startLaxServer()
+    try {
+      const target = { ...asTarget(lax, 'no-timeout'), headersTimeoutMs: 200 }
+      const [plain] = await runCases(exactly(catalog(), ['9112-9.5/slow-head']), target, OPTS)
+      expect(plain?.status).toBe('warn')
+      const [strict] = await runCases(exactly(catalog(), ['9112-9.5/slow-head']), target, {
+        ...OPTS,
+        strict: true,
+      })
+      expect(strict?.status).toBe('fail')
+    } finally {
+      await lax.close()
+    }
+  })
+})

@@ -66,12 +66,13 @@ async function main(): Promise<number> {
   const started = performance.now()
   const results: StepResult[] = []
   for (const [i, spec] of steps.entries()) {
-    process.stdout.write(`\n━━ [${i + 1}/${steps.length}] ${spec.title}: ${spec.command.join(' ')}\n`)
+    const tag = `gate [${i + 1}/${steps.length}]`
+    process.stdout.write(`\n${tag} ▶ ${spec.title}: ${spec.command.join(' ')}\n`)
     const r = await runStep(spec, { cwd: ROOT })
     results.push(r)
     const ok = r.status === 'pass'
     process.stdout.write(
-      `━━ ${ok ? '✔' : '✘'} ${spec.title} (${formatSeconds(r.seconds)}${spec.gating ? '' : ', not gating'}): ${r.summary}\n`,
+      `${tag} ${ok ? '✔' : '✘'} ${spec.title} (${formatSeconds(r.seconds)}${spec.gating ? '' : ', not gating'}): ${r.summary}\n`,
     )
   }
   const seconds = (performance.now() - started) / 1000

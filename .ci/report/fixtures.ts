@@ -231,6 +231,7 @@ export const benchFixture: BenchReport = {
   commands: ['npm run bench', 'wrk -t1 -c100 -d5s <url>'],
   server: {
     generator: { name: 'wrk', version: '4.1.0', note: null },
+    runtime: 'servers compiled with tsc, run on bare node',
     baseline: 'node',
     connections: 100,
     threads: 1,
@@ -284,6 +285,7 @@ export const benchFixture: BenchReport = {
     ),
   },
   memory: {
+    runtime: 'servers compiled with tsc, run on bare node',
     results: [],
     ratio: null,
   },

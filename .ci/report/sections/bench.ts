@@ -150,7 +150,7 @@ function renderBench(r: BenchReport): Html {
   ]
   if (s) {
     parts.push(
-      html`<p>Load generator: ${s.generator.name}${s.generator.version ? ` ${s.generator.version}` : ''}, ${s.connections} connections, ${s.rounds} rounds of ${s.durationSec} s, every server in its own process.${s.generator.note ? html` <em>${s.generator.note}</em>` : ''}</p>`,
+      html`<p>Load generator: ${s.generator.name}${s.generator.version ? ` ${s.generator.version}` : ''}, ${s.connections} connections, ${s.rounds} rounds of ${s.durationSec} s, every server in its own process${s.runtime ? `; ${s.runtime}` : ''}.${s.generator.note ? html` <em>${s.generator.note}</em>` : ''}</p>`,
       barChart({
         id: 'bench-rps',
         title: 'Server throughput',

@@ -137,7 +137,10 @@ export function gateSteps(root: string): StepSpec[] {
       needs: ['fuzz/cli.ts'],
       gating: true,
       timeoutSec: FUZZ_SECONDS + 120,
-      summarize: (o) => `${o.lastStdoutLine || o.lastLine} (seed ${FUZZ_SEED})`,
+      summarize: (o) => {
+        const line = o.lastStdoutLine || o.lastLine
+        return /seed \d+/.test(line) ? line : `${line} (seed ${FUZZ_SEED})`
+      },
     },
     {
       id: 'loadtest',

@@ -399,6 +399,18 @@ export const persistence: CaseGroup = {
       ],
     }),
     wire({
+      id: '9112-8/eof-mid-head',
+      section: '8',
+      level: 'MUST',
+      requirement:
+        'A head cut off by the end of the stream is an incomplete message: the server must not process it as a request (it may answer 400 or just close).',
+      steps: [send('GET /cut HTTP/1.1\r\nHost: x\r\n'), shutdown],
+      outcomes: [
+        { name: 'rejected with 400', responses: [{ status: 400 }], connection: 'close' },
+        { name: 'closed', responses: [], connection: 'close' },
+      ],
+    }),
+    wire({
       id: '9112-9.6/half-close-after-request',
       section: '9.6',
       level: 'SHOULD',

@@ -54,6 +54,8 @@ export async function serve(argv: readonly string[]): Promise<RunningServer> {
   if (app === undefined || !isAppName(app))
     throw new UsageError(`--app must be one of ${APP_NAMES.join(', ')}`)
   const port = integer(values.port, 'port', 0)
+  // A port past 65535 would make listen() throw a RangeError: it is a usage error, not a crash.
+  if (port > 65_535) throw new UsageError(`--port must be from 0 to 65535, got "${values.port}"`)
   const backlog = integer(values.backlog, 'backlog', 5)
   const headersTimeout = integer(values['headers-timeout'], 'headers-timeout', 60_000)
   const keepAliveTimeout = integer(values['keep-alive-timeout'], 'keep-alive-timeout', 5_000)
@@ -96,9 +98,10 @@ async function runHarness(name: string, argv: readonly string[]): Promise<void> 
 
 async function main(argv: readonly string[]): Promise<void> {
   const [command, ...rest] = argv
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  if (command === undefined) throw new UsageError('a command is needed')
+  if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`)
-    process.exit(command === undefined ? 2 : 0)
+    process.exit(0)
   }
   if (command === 'serve') {
     if (rest.includes('--help') || rest.includes('-h')) {

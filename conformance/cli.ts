@@ -8,6 +8,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { catalog, select } from './cases/index.ts'
 import { toCompare } from './reporters/compare.ts'
@@ -242,8 +243,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   return failed ? 1 : 0
 }
 
-// Only when run as a program (tests import parseCli/main directly).
-if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
+/** Run as a program: `tsx conformance/cli.ts`, or via `sockhttp conformance` (which passes a file URL). */
+function invokedAsProgram(): boolean {
+  const arg = process.argv[1]
+  if (!arg) return false
+  const given = arg.startsWith('file:') ? fileURLToPath(arg) : resolve(arg)
+  return given === fileURLToPath(import.meta.url)
+}
+
+if (invokedAsProgram()) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code

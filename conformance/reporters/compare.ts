@@ -106,13 +106,19 @@ function cell(r: CaseResult | undefined): string {
   return `${mark} ${(r.outcome ?? r.actual).replace(/\|/g, '\\|')}`
 }
 
+function explain(name: string, r: CaseResult): string {
+  if (r.status === 'skip') return `${name} skipped: ${r.reason ?? ''}`
+  if (r.outcome && r.reason) return `${name}: ${r.reason}`
+  const allowed = r.expected.map((e) => e.replace(/ \[.*$/, '')).join(' or ')
+  return `${name} did "${r.actual}", which the RFC does not allow (allowed: ${allowed})`
+}
+
 function why(a: CaseResult | undefined, b: CaseResult | undefined): string {
-  const bad = [a, b].filter((r): r is CaseResult => !!r && r.status !== 'pass')
-  if (bad.length === 0) return 'both allowed by the RFC (different allowed outcomes)'
-  return bad
-    .map((r) => r.reason ?? r.actual)
-    .join(' / ')
-    .replace(/\|/g, '\\|')
+  const parts: string[] = []
+  if (a && a.status !== 'pass') parts.push(explain('sockhttp', a))
+  if (b && b.status !== 'pass') parts.push(explain('node', b))
+  if (parts.length === 0) return 'both allowed by the RFC (different allowed outcomes)'
+  return parts.join('; ').replace(/\|/g, '\\|')
 }
 
 export function toCompare(sock: Report, node: Report): string {

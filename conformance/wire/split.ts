@@ -34,7 +34,7 @@ export interface SplitOptions {
   readonly seed: number
 }
 
-export const DEFAULT_SPLIT: SplitOptions = { everyByteUpTo: 96, randomPoints: 24, seed: 1 }
+export const DEFAULT_SPLIT: SplitOptions = { everyByteUpTo: 160, randomPoints: 32, seed: 1 }
 
 /** Sorted, distinct split offsets in 1..length-1. */
 export function splitPoints(length: number, opts: SplitOptions): number[] {

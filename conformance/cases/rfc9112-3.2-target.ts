@@ -43,7 +43,7 @@ function formCase(
 }
 
 const AUTHORITY_ONLY_CONNECT =
-  'The authority-form is only used with CONNECT; with any other method the target is invalid and SHOULD get 400.'
+  'The authority-form is only used with CONNECT; with any other method the target is invalid and SHOULD get 400. (The host is an IP literal so that the target cannot also be read as an absolute-URI whose scheme is the host name.)'
 const ASTERISK_ONLY_OPTIONS =
   'The asterisk-form `*` is only used with OPTIONS (a server-wide request); with any other method it is invalid and SHOULD get 400.'
 const ABS_HOST =
@@ -168,16 +168,24 @@ export const requestTarget: CaseGroup = {
       '3.2.3',
       'SHOULD',
       AUTHORITY_ONLY_CONNECT,
+      head('GET 127.0.0.1:8080 HTTP/1.1', 'Host: 127.0.0.1:8080'),
+      [reject(400), acceptWarn('accepted authority-form with GET', { target: '127.0.0.1:8080' })],
+    ),
+    formCase(
+      'authority-or-absolute',
+      '3.2.3',
+      'MAY',
+      '"a.example:80" is both an authority and a valid absolute-URI (scheme "a.example", path "80"); with GET a server may read it as absolute-form or reject it.',
       head('GET a.example:80 HTTP/1.1', 'Host: a.example:80'),
-      [reject(400), acceptWarn('accepted authority-form with GET', { target: 'a.example:80' })],
+      [accept({ target: 'a.example:80' }, 'read as absolute-form'), reject([400, 421])],
     ),
     formCase(
       'authority-with-post',
       '3.2.3',
       'SHOULD',
       AUTHORITY_ONLY_CONNECT,
-      `${head('POST a.example:80 HTTP/1.1', 'Host: a.example:80', 'Content-Length: 1')}x`,
-      [reject(400), acceptWarn('accepted authority-form with POST', { target: 'a.example:80' })],
+      `${head('POST 127.0.0.1:8080 HTTP/1.1', 'Host: 127.0.0.1:8080', 'Content-Length: 1')}x`,
+      [reject(400), acceptWarn('accepted authority-form with POST', { target: '127.0.0.1:8080' })],
     ),
     formCase(
       'asterisk-options',

@@ -168,6 +168,26 @@ describe('Response', () => {
     client.destroy()
   })
 
+  it('aborts a chunked body whose iterable throws: no last-chunk, the connection closes', async () => {
+    async function* failing(): AsyncIterable<string> {
+      yield 'partial'
+      throw new Error('the source broke')
+    }
+    const errors: string[] = []
+    const { port } = await startServer(
+      new App().get('/', () => new Response(200, failing())),
+      {
+        logger: { info() {}, error: (m) => errors.push(m) },
+      },
+    )
+    const client = await RawClient.connect(port)
+    await client.send(get('/'))
+    // A truncated chunked body is the only honest signal: a last-chunk would claim it complete.
+    await expect(client.readResponse()).rejects.toThrow(/closed before a complete response/)
+    expect(client.buffered.toString('latin1')).not.toContain('0\r\n\r\n')
+    expect(errors).toHaveLength(1)
+  })
+
   it('rejects statuses outside 200..999 when the Response is built', () => {
     expect(() => new Response(100)).toThrow(RangeError)
     expect(() => new Response(1000)).toThrow(RangeError)

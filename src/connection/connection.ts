@@ -481,7 +481,14 @@ export class Connection {
     if (!(response instanceof Response)) {
       return this.#handlerFailure(request, new TypeError('the handler did not return a Response'))
     }
-    return { status: response.status, headers: response.headers, body: response.body, close: false }
+    // RFC 9112 §9.6: a handler that sends the "close" option asks for the connection to end
+    // after this response; the serializer owns the Connection field, so honour it here.
+    const close = response.headers.some(
+      ([name, value]) =>
+        name.toLowerCase() === 'connection' &&
+        value.split(',').some((option) => option.trim().toLowerCase() === 'close'),
+    )
+    return { status: response.status, headers: response.headers, body: response.body, close }
   }
 
   #handlerFailure(request: Request, error: unknown): Outgoing {
@@ -522,7 +529,10 @@ export class Connection {
   #write(exchange: Exchange, outgoing: Outgoing): void {
     const head = exchange.head
     const isLast = this.#noMoreRequests && this.#reading === null && this.#exchanges.length === 1
-    let close = outgoing.close || !head.keepAlive || (this.#ctx.shuttingDown && isLast)
+    // RFC 9110 §10.1.1: a final response sent before the 100 (Continue) and before the body
+    // leaves the client free not to send it, so what follows on the wire is unknown: close.
+    const bodyWithheld = head.expectContinue && !exchange.sentContinue && !exchange.complete
+    let close = outgoing.close || !head.keepAlive || bodyWithheld || (this.#ctx.shuttingDown && isLast)
     const bodyAllowed = statusAllowsBody(outgoing.status) && head.method !== 'HEAD'
     let length: number | 'chunked' | null
     if (!statusAllowsBody(outgoing.status)) length = null

@@ -150,6 +150,33 @@ describe('Expect: 100-continue', () => {
     expect(calls.count).toBe(0)
   })
 
+  it('ignores the expectation in an HTTP/1.0 request: no 100, the final response after the body', async () => {
+    const calls = { count: 0 }
+    const { port } = await startServer(uploadApp(calls))
+    const client = await RawClient.connect(port)
+    await client.send('POST /upload HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n')
+    await client.send('hello')
+    const response = await client.readResponse()
+    // RFC 9110 §10.1.1: a server MUST ignore a 100-continue expectation in an HTTP/1.0 request.
+    expect(response.status).toBe(200)
+    expect(response.json()).toMatchObject({ length: 5 })
+    await client.waitForClose()
+    expect(client.buffered.length).toBe(0)
+  })
+
+  it('closes after a streaming handler answers before the 100 was sent, instead of waiting for a body', async () => {
+    const app = new App().post('/early', () => new Response(403, 'not you'), { body: 'stream' })
+    const { port } = await startServer(app)
+    const client = await RawClient.connect(port)
+    await client.send('POST /early HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n')
+    const response = await client.readResponse()
+    expect(response.status).toBe(403)
+    // The client was told nothing about sending its body, so the framing of what follows is
+    // unknown: the server must close rather than wait for bytes that may never come.
+    expect(response.get('connection')).toBe('close')
+    await client.waitForClose(2_000)
+  })
+
   it('sends 100 only when the request is next in line on a pipelined connection', async () => {
     const calls = { count: 0 }
     const { port } = await startServer(uploadApp(calls))

@@ -80,6 +80,20 @@ describe('keep-alive', () => {
     expect(calls).toBe(1)
   })
 
+  it('closes after a response whose handler set Connection: close (RFC 9112 §9.6)', async () => {
+    const app = new App()
+      .get('/bye', () => new Response(200, 'bye', { Connection: 'close' }))
+      .get('/', () => new Response(200, 'hi'))
+    const { port } = await startServer(app)
+    const client = await RawClient.connect(port)
+    await client.send(get('/bye') + get('/'))
+    const r = await client.readResponse()
+    expect(r.text()).toBe('bye')
+    expect(r.headers.filter(([n]) => n.toLowerCase() === 'connection')).toEqual([['Connection', 'close']])
+    await client.waitForClose()
+    expect(client.buffered.length).toBe(0)
+  })
+
   it('answers a request whose client half-closed right after sending it', async () => {
     const { port } = await startServer(hello())
     const client = await RawClient.connect(port)

@@ -107,7 +107,7 @@ describe('server benchmark machinery', () => {
         baseline: 'node',
         pipelines: [2],
         rounds: 2,
-        warmupSec: 1,
+        warmupSec: 0,
         durationSec: 1,
         connections: 10,
         threads: 1,

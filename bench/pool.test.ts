@@ -5,7 +5,7 @@ import { checkPoolOverflow, checkPoolThroughput } from './load/pool.ts'
 // asserted, here: timing targets belong to the load-test report, not to unit tests.
 const throughput = {
   handlerMs: 50,
-  durationSec: 1.5,
+  durationSec: 1,
   connectionsPerSlot: 10,
   tolerance: 0.2,
   assertThroughput: false,
@@ -25,7 +25,7 @@ describe('pool checks', () => {
   })
 
   it('sockhttp answers exactly the overflow with 503 and never runs their handlers', async () => {
-    const r = await checkPoolOverflow('sockhttp', { pool: 2, queue: 3, overflow: 4, handlerMs: 800 })
+    const r = await checkPoolOverflow('sockhttp', { pool: 2, queue: 3, overflow: 4, handlerMs: 500 })
     expect(r.assertions.filter((a) => !a.pass)).toEqual([])
   })
 
@@ -34,7 +34,7 @@ describe('pool checks', () => {
       pool: 2,
       queue: 3,
       overflow: 4,
-      handlerMs: 800,
+      handlerMs: 500,
     })
     expect(r.pass).toBe(false)
     expect(r.assertions.find((a) => a.name.startsWith('handler invocations'))?.pass).toBe(false)

@@ -70,7 +70,7 @@ export async function runServerBench(opts: ServerBenchOptions): Promise<Pipeline
     const run = (s: ServerProcess, durationSec: number): Promise<LoadRun> =>
       opts.generator === 'wrk' ? runWrk(spec(s, durationSec)) : runAutocannon(spec(s, durationSec))
 
-    for (const s of opts.servers) {
+    for (const s of opts.warmupSec > 0 ? opts.servers : []) {
       const w = await run(s, opts.warmupSec)
       log(`  warm-up p${pipeline} ${s.name}: ${Math.round(w.rps)} req/s`)
     }

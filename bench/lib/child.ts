@@ -57,7 +57,8 @@ export async function launch(opts: LaunchOptions): Promise<ServerProcess> {
   if (file === undefined) throw new Error(`${opts.name}: empty command`)
   const child = spawn(file, args, {
     cwd: REPO_ROOT,
-    stdio: opts.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    // stdin is a pipe that closes when this process dies: our own scripts exit on its end.
+    stdio: opts.ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   })
   let stderr = ''

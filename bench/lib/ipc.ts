@@ -71,8 +71,10 @@ export function serveIpc(handle: (req: IpcRequest) => unknown | Promise<unknown>
       }
     })()
   })
-  // The IPC channel must not keep a finished child alive.
+  // The IPC channel must not keep a finished child alive, and a child whose harness died (the
+  // channel closes with it) must not linger holding a port.
   process.channel?.unref()
+  process.once('disconnect', () => process.exit(0))
 }
 
 /** Blocks the event loop: no accept(), no reads, no timers. */

@@ -41,3 +41,5 @@ server.listen({ port: Number(values.port), host: values.host, backlog: 511 }, ()
   process.stdout.write(`listening on http://${addr.address}:${addr.port}\n`)
 })
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => server.close(() => process.exit(0)))
+// Started by the bench with a stdin pipe: when the harness goes away, so does the server.
+if (!process.stdin.isTTY) process.stdin.on('end', () => process.exit(0)).resume()

@@ -220,12 +220,18 @@ export function renderMarkdown(r: BenchReport): string {
     for (const p of s.pipelines) {
       lines.push(`### Pipelining ${p.pipeline}`, '')
       lines.push(
-        '| server | req/s (median) | ratio vs node | spread [min–max] | IQR/median | p50 µs | p99 µs | CPU µs/req | errors |',
+        '| server | req/s (median) | ratio vs node | spread [min–max] | IQR/median | p50 µs | p99 µs | CPU µs/req | CPU/req vs node | errors |',
       )
-      lines.push('|---|---:|---:|---|---:|---:|---:|---:|---:|')
+      lines.push('|---|---:|---:|---|---:|---:|---:|---:|---:|---:|')
+      const base = p.servers.find((x) => x.server === s.baseline)?.cpuUsPerRequest ?? null
+      // CPU per response is far less sensitive to a noisy neighbour than req/s: a useful cross-check.
+      const cpuVsBase = (x: ServerSummary): string =>
+        base !== null && x.cpuUsPerRequest !== null && x.cpuUsPerRequest > 0
+          ? `${fmt(x.cpuUsPerRequest / base)}×`
+          : 'n/a'
       for (const x of p.servers) {
         lines.push(
-          `| ${x.server} | ${int(x.rps.median)} | ${fmt(x.ratio.median)}× | ${fmt(x.ratio.min)}–${fmt(x.ratio.max)} | ${fmt(x.ratio.relIqr * 100, 1)}% | ${int(x.p50Us)} | ${int(x.p99Us)} | ${fmt(x.cpuUsPerRequest, 1)} | ${x.errors} |`,
+          `| ${x.server} | ${int(x.rps.median)} | ${fmt(x.ratio.median)}× | ${fmt(x.ratio.min)}–${fmt(x.ratio.max)} | ${fmt(x.ratio.relIqr * 100, 1)}% | ${int(x.p50Us)} | ${int(x.p99Us)} | ${fmt(x.cpuUsPerRequest, 1)} | ${cpuVsBase(x)} | ${x.errors} |`,
         )
       }
       lines.push('', `\`${p.commands.join('`, `')}\``, '')
@@ -264,7 +270,7 @@ export function renderMarkdown(r: BenchReport): string {
     )
     for (const probe of p.strictness.probes)
       lines.push(
-        `| ${probe.rule} | ${p.parsers.map((x) => p.strictness.verdicts[x.id][probe.id] ?? '').join(' | ')} |`,
+        `| ${probe.rule.replace(/\|/g, '\\|')} | ${p.parsers.map((x) => p.strictness.verdicts[x.id][probe.id] ?? '').join(' | ')} |`,
       )
     lines.push('')
     for (const x of p.parsers) lines.push(`- **${x.id}**: ${x.label}; ${x.configuration}`)

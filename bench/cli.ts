@@ -117,8 +117,8 @@ async function main(): Promise<number> {
   }
   const run = serverLauncher(build)
   const serversNote = build?.script
-    ? 'servers compiled with tsc, run on bare node'
-    : 'servers run through tsx (node --import tsx)'
+    ? `servers compiled with tsc, run on bare node${build.note ? ` (${build.note})` : ''}`
+    : `servers run through tsx (node --import tsx)${build?.note ? ` (${build.note})` : ''}`
 
   let server: ServerSection | null = null
   if (only.includes('server')) {

@@ -25,7 +25,8 @@ export interface MemoryResult {
 
 const REQUEST = 'GET / HTTP/1.1\r\nHost: bench\r\n\r\n'
 
-function openOne(host: string, port: number): Promise<net.Socket> {
+/** One connection that has made one request, got its response, and now sits idle. */
+export function openOne(host: string, port: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const s = net.connect({ host, port })
     let got = ''

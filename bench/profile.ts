@@ -2,13 +2,15 @@
  * `npx tsx bench/profile.ts`: where the time goes, for whoever optimises src/. Runs the compiled
  * sockhttp hello server under `node --cpu-prof` with wrk at pipelining 1 and 10, and the
  * compiled parser worker on each fixture, then prints the functions with the most self time,
- * mapped back to TypeScript lines through the source maps. Writes reports/bench/profile.md.
+ * mapped back to TypeScript lines through the source maps; and breaks down, from heap snapshots,
+ * what an idle keep-alive connection costs sockhttp and node:http. Writes reports/bench/profile.md.
  *
- *   npx tsx bench/profile.ts [--seconds 6] [--only server,parser] [--top 20]
+ *   npx tsx bench/profile.ts [--seconds 6] [--only server,parser,memory] [--top 20]
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { SourceMap } from 'node:module'
+import type { Socket } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +19,7 @@ import { runAutocannon } from './gen/autocannon.ts'
 import { runWrk, wrkAvailable } from './gen/wrk.ts'
 import { buildServers } from './lib/build.ts'
 import { launch, REPO_ROOT } from './lib/child.ts'
+import { openOne } from './memory.ts'
 import { FIXTURE_IDS } from './parser/fixtures.ts'
 
 interface CallFrame {
@@ -103,6 +106,91 @@ export function hotSpots(dir: string, buildDir: string, top: number): HotSpot[] 
     .sort((a, b) => b.us - a.us)
     .slice(0, top)
     .map((e) => ({ percent: (100 * e.us) / total, fn: e.fn, location: e.location }))
+}
+
+interface HeapSnapshotJson {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } }
+  nodes: number[]
+  strings: string[]
+}
+
+/** Self size and count per kind of heap object ("object:Socket", "closure:onData", "string", ...). */
+export function heapByKind(file: string): Map<string, { count: number; bytes: number }> {
+  const snap = JSON.parse(readFileSync(file, 'utf8')) as HeapSnapshotJson
+  const fields = snap.snapshot.meta.node_fields
+  const types = snap.snapshot.meta.node_types[0]
+  const width = fields.length
+  const iType = fields.indexOf('type')
+  const iName = fields.indexOf('name')
+  const iSize = fields.indexOf('self_size')
+  const out = new Map<string, { count: number; bytes: number }>()
+  for (let i = 0; i < snap.nodes.length; i += width) {
+    const type = types[snap.nodes[i + iType]!] ?? '?'
+    const key =
+      type === 'object' || type === 'closure'
+        ? `${type}:${snap.strings[snap.nodes[i + iName]!] || '(anonymous)'}`
+        : type
+    const e = out.get(key) ?? { count: 0, bytes: 0 }
+    e.count++
+    e.bytes += snap.nodes[i + iSize]!
+    out.set(key, e)
+  }
+  return out
+}
+
+/** Heap objects that N idle keep-alive connections add, per connection. */
+async function heapPerConnection(
+  command: string[],
+  n: number,
+  top: number,
+): Promise<{ total: number; rows: string[] }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sockhttp-heap-'))
+  const server = await launch({ name: 'heap', command, ipc: true })
+  const sockets: Socket[] = []
+  try {
+    await Promise.all(Array.from({ length: 20 }, () => openOne(server.host, server.port))).then((s) => {
+      for (const x of s) x.destroy()
+    })
+    const before = heapByKind(
+      await server.call<string>(
+        { type: 'heap-snapshot', path: path.join(dir, 'before.heapsnapshot') },
+        120_000,
+      ),
+    )
+    for (let i = 0; i < n; i += 200) {
+      sockets.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(200, n - i) }, () => openOne(server.host, server.port)),
+        )),
+      )
+    }
+    const after = heapByKind(
+      await server.call<string>(
+        { type: 'heap-snapshot', path: path.join(dir, 'after.heapsnapshot') },
+        120_000,
+      ),
+    )
+    let total = 0
+    const diffs: { key: string; count: number; bytes: number }[] = []
+    for (const [key, a] of after) {
+      const b = before.get(key) ?? { count: 0, bytes: 0 }
+      total += a.bytes - b.bytes
+      if (a.bytes > b.bytes)
+        diffs.push({ key, count: (a.count - b.count) / n, bytes: (a.bytes - b.bytes) / n })
+    }
+    for (const [key, b] of before) if (!after.has(key)) total -= b.bytes
+    diffs.sort((x, y) => y.bytes - x.bytes)
+    return {
+      total: total / n,
+      rows: diffs
+        .slice(0, top)
+        .map((d) => `| ${d.bytes.toFixed(0)} | ${d.count.toFixed(2)} | \`${d.key}\` |`),
+    }
+  } finally {
+    for (const s of sockets) s.destroy()
+    await server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 function table(title: string, spots: readonly HotSpot[], note: string): string[] {
@@ -200,6 +288,35 @@ async function main(): Promise<void> {
           ),
         )
         process.stderr.write(`profile: parser ${fixture}: ${r.mbPerSec.toFixed(0)} MB/s\n`)
+      }
+    }
+    if (only.includes('memory')) {
+      const n = 2000
+      for (const [name, script] of [
+        ['sockhttp', 'sockhttp-target'],
+        ['node:http', 'node-target'],
+      ] as const) {
+        const command = [
+          process.execPath,
+          '--expose-gc',
+          build.script(script),
+          '--app',
+          'hello',
+          '--keep-alive-timeout',
+          '600000',
+        ]
+        const { total, rows } = await heapPerConnection(command, n, top)
+        md.push(
+          `## Heap per idle keep-alive connection, ${name}`,
+          '',
+          `${n} connections, each after one request; V8 heap snapshots before and after (self sizes; ArrayBuffer backing stores and other native memory are not included). Total: ${total.toFixed(0)} bytes per connection.`,
+          '',
+          '| bytes/conn | objects/conn | kind |',
+          '|---:|---:|---|',
+          ...rows,
+          '',
+        )
+        process.stderr.write(`profile: heap ${name}: ${total.toFixed(0)} bytes per connection\n`)
       }
     }
   } finally {

@@ -4,6 +4,8 @@
  * pool slot nor counts as a request or a connection.
  */
 
+import { writeHeapSnapshot } from 'node:v8'
+
 export type IpcRequest =
   /** Server counters (shape: TargetStats). */
   | { readonly type: 'stats' }
@@ -11,6 +13,8 @@ export type IpcRequest =
   | { readonly type: 'block'; readonly ms: number }
   /** Runs a full GC (the child runs with --expose-gc) and reports memory (shape: MemorySample). */
   | { readonly type: 'memory' }
+  /** Runs a full GC if exposed, writes a V8 heap snapshot to `path` and replies once it is complete. */
+  | { readonly type: 'heap-snapshot'; readonly path: string }
 
 export interface IpcReply {
   readonly id: number
@@ -62,6 +66,11 @@ export function serveIpc(handle: (req: IpcRequest) => unknown | Promise<unknown>
             process.send?.({ id: msg.id, ok: true, data: null }, undefined, {}, () => resolve()),
           )
           busyWait(msg.ms)
+          return
+        }
+        if (msg.type === 'heap-snapshot') {
+          globalThis.gc?.()
+          process.send?.({ id: msg.id, ok: true, data: writeHeapSnapshot(msg.path) })
           return
         }
         const data = await handle(msg)

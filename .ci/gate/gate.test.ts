@@ -82,14 +82,15 @@ describe('runStep', () => {
       console.log("started")
       setTimeout(() => {}, 60000)`
     let out = ''
-    const r = await runStep(nodeStep('slow', script, { timeoutSec: 1 }), {
+    // The limit leaves a loaded machine time to start both processes before the kill.
+    const r = await runStep(nodeStep('slow', script, { timeoutSec: 4 }), {
       cwd: dir,
       echo: (chunk) => {
         out += chunk
       },
     })
     expect(r.status).toBe('timeout')
-    expect(r.summary).toContain('timed out after 1 s (last line: started)')
+    expect(r.summary).toContain('timed out after 4 s (last line: started)')
     const pid = Number(/grandchild (\d+)/.exec(out)?.[1])
     expect(pid).toBeGreaterThan(0)
     // The group was killed with SIGKILL before runStep returned: the grandchild is gone, or a

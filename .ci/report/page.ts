@@ -52,6 +52,7 @@ table.inner { border-collapse:collapse; margin-top:4px; } table.inner td, table.
 details.case { border:1px solid var(--line); border-left:3px solid var(--fail); border-radius:4px; margin:5px 0; padding:4px 8px; }
 details.case.warning { border-left-color:#d4a017; }
 details.case summary { cursor:pointer; }
+details.case summary .got { color:var(--muted); font-size:12.5px; }
 details.case dl { display:grid; grid-template-columns: 190px 1fr; gap:4px 10px; margin:8px 0 4px; }
 details.case dt { color:var(--muted); } details.case dd { margin:0; } details.case ul { margin:0; padding-left:18px; }
 details.warnings { margin:8px 0; } details.warnings > summary { cursor:pointer; color:var(--warn); }

@@ -57,7 +57,7 @@ describe('the reports site', () => {
     expect(sections.map((s) => s.state)).toEqual(['none', 'none', 'none', 'none', 'none', 'none'])
     expect(count(page, /data-state="not-run"/g)).toBe(6)
     expect(page).toContain('reports/bench/latest.json</code> does not exist')
-    expect(page).toContain('<code>npm run bench</code>')
+    expect(page).toContain('<code>npx tsx bench/cli.ts</code>')
   })
 
   it('shows an unreadable or foreign report as such, and still renders the others', () => {

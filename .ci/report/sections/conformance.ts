@@ -79,9 +79,9 @@ function matrix(reports: readonly Report[]): Html {
 
 function caseBlock(c: CaseResult): Html {
   return html`<details class="case ${c.status === 'fail' ? 'failing' : 'warning'}" data-case="${c.id}">
-<summary>${badge(c.status)} ${badge(c.level)} <code>${c.id}</code> ${c.requirement}</summary>
+<summary>${badge(c.status)} ${badge(c.level)} <code>${c.id}</code> ${c.requirement} <span class="got">Got: ${c.actual}</span></summary>
 <dl>
-<dt>section</dt><dd>${c.rfc} §${c.section} (${c.group}); ${c.kind} case via ${c.client}</dd>
+<dt>rule</dt><dd>${c.rfc} §${c.section}; ${c.kind} case via ${c.client}</dd>
 ${c.reason ? html`<dt>why</dt><dd>${c.reason}</dd>` : ''}
 ${c.request !== null ? html`<dt>bytes sent</dt><dd><pre class="bytes">${bytesLines(c.request)}</pre></dd>` : ''}
 <dt>expected (any of)</dt><dd><ul>${c.expected.map((e) => html`<li>${e}</li>`)}</ul></dd>

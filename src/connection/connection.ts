@@ -12,7 +12,7 @@
  */
 import type { Socket } from 'node:net'
 import { HttpError } from '../app/errors.ts'
-import type { Logger } from '../app/logger.ts'
+import { type Logger, silentLogger } from '../app/logger.ts'
 import { Request, splitTarget } from '../app/request.ts'
 import { type PreparedBody, Response } from '../app/response.ts'
 import type { Handler, RouteMatch, Router } from '../app/router.ts'
@@ -87,7 +87,9 @@ function errorOutgoing(
   }
 }
 
-const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1')
+const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n'
+/** Past this much batched text, write it out before producing more, so the write buffer's limit is seen. */
+const OUT_BATCH_LIMIT = 64 * 1024
 const CRLF = Buffer.from('\r\n', 'latin1')
 /** A body this small is copied next to its head so that one write, and one syscall, carries both. */
 const COALESCE_LIMIT = 16 * 1024
@@ -111,6 +113,11 @@ export class Connection {
   #driveAgain = false
   /** parser.finish() was called after the peer's EOF. */
   #finished = false
+  /**
+   * Small responses produced in one pass of #drive (pipelined requests, synchronous handlers),
+   * as latin1 text. They leave in one write, one syscall, at the end of the pass.
+   */
+  #out = ''
 
   readonly #headersDeadline: Deadline
   readonly #bodyDeadline: Deadline
@@ -202,6 +209,7 @@ export class Connection {
       } while (this.#driveAgain && !this.#closed)
     } finally {
       this.#driving = false
+      this.#flushOut()
     }
     this.#maybeFinish()
     this.#updateFlow()
@@ -471,6 +479,12 @@ export class Connection {
       finish(this.#handlerFailure(request, error))
       return
     }
+    // A handler that answers synchronously is finished synchronously: no promise, no extra
+    // turn of the event loop, and its response joins the same write as its neighbours.
+    if (result instanceof Response) {
+      finish(this.#toOutgoing(request, result))
+      return
+    }
     Promise.resolve(result).then(
       (response) => finish(this.#toOutgoing(request, response)),
       (error: unknown) => finish(this.#handlerFailure(request, error)),
@@ -517,12 +531,13 @@ export class Connection {
         // this request's turn on the wire.
         if (exchange.head.expectContinue && !exchange.sentContinue && !exchange.complete) {
           exchange.sentContinue = true
-          this.socket.write(CONTINUE)
+          this.#out += CONTINUE
         }
         break
       }
       if (!exchange.complete && exchange.stream === null) break
       this.#write(exchange, exchange.outgoing)
+      if (this.#out.length > OUT_BATCH_LIMIT) this.#flushOut()
     }
   }
 
@@ -568,6 +583,7 @@ export class Connection {
     if (close) this.#noMoreRequests = true
     if (outgoing.body.kind === 'stream' && bodyAllowed) {
       this.#writing = true
+      this.#flushOut()
       this.socket.write(headText, 'latin1')
       this.#streamBody(outgoing.body.chunks, length === 'chunked').then(
         () => this.#written(exchange, close),
@@ -580,19 +596,24 @@ export class Connection {
     }
     const bytes = bodyAllowed && outgoing.body.kind === 'bytes' ? outgoing.body.bytes : null
     if (bytes === null || bytes.length === 0) {
-      this.socket.write(headText, 'latin1')
+      this.#out += headText
     } else if (bytes.length <= COALESCE_LIMIT) {
-      const out = Buffer.allocUnsafe(headText.length + bytes.length)
-      out.write(headText, 0, 'latin1')
-      out.set(bytes, headText.length)
-      this.socket.write(out)
+      this.#out += headText + latin1(bytes)
     } else {
+      this.#flushOut()
       this.socket.cork()
       this.socket.write(headText, 'latin1')
       this.socket.write(bytes)
       this.socket.uncork()
     }
     this.#written(exchange, close)
+  }
+
+  #flushOut(): void {
+    if (this.#out.length === 0) return
+    const text = this.#out
+    this.#out = ''
+    if (!this.#closed) this.socket.write(text, 'latin1')
   }
 
   async #streamBody(chunks: AsyncIterable<Uint8Array | string>, chunked: boolean): Promise<void> {
@@ -643,7 +664,7 @@ export class Connection {
   }
 
   #log(exchange: Exchange, status: number): void {
-    if (exchange.head === PLACEHOLDER_HEAD) return
+    if (exchange.head === PLACEHOLDER_HEAD || this.#ctx.logger === silentLogger) return
     const head = exchange.head
     this.#ctx.logger.info(`${head.method} ${head.target} ${status} ${Date.now() - exchange.startedAt}ms`)
   }
@@ -666,6 +687,7 @@ export class Connection {
     this.#headersDeadline.stop()
     this.#bodyDeadline.stop()
     this.#idleDeadline.stop()
+    this.#flushOut()
     this.socket.end()
     if (this.#paused) {
       this.#paused = false
@@ -696,6 +718,15 @@ export class Connection {
     this.#graceDeadline.dispose()
     this.#ctx.onClose(this)
   }
+}
+
+const latin1Slice = (
+  Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, start: number, end: number) => string }
+).latin1Slice
+
+/** Bytes as latin1 text, one code unit per byte, so they can join a batched write unchanged. */
+function latin1(bytes: Uint8Array): string {
+  return latin1Slice.call(bytes, 0, bytes.length)
 }
 
 /** Stands in for the head of a request that never parsed, so error responses queue like any other. */

@@ -39,16 +39,30 @@ describe('RFC 9112 §2.2: only CRLF ends a line in the head', () => {
   })
 
   it.each([
-    ['before a bad method byte', 'GET;x\ry / HTTP/1.1\r\nHost: a\r\n\r\n'],
     ['before a bare LF', 'GET / HTTP/1.1\r\nHost: a\r\nX: a\r \n\r\n'],
     ['followed by obs-text then LF', 'GET / HTTP/1.1\r\nHost: a\r\n\r\x80\nxyz'],
     ['before an invalid Content-Length', 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r2\r\n\r\n'],
-    ['in a pipelined line that is not a request line', 'GET / HTTP/1.1\r\nHost: a\r\n\r\n5;a=b\rhello\r\n'],
     ['in a line that is also one field too many', 'GET / HTTP/1.1\r\nHost: a\r\nX: \r1\r\n\r\n'],
   ])('RFC 9112 §2.2: a bare CR %s is BARE_CR however the input is split', (_where, input) => {
     const list = events(input, { limits: { maxHeaderCount: 1 } })
     expect(list[list.length - 1]).toEqual({ type: 'error', code: 'BARE_CR', status: 400 })
   })
+
+  it.each([
+    ['a bad method byte before a bare CR', 'GET;x\ry / HTTP/1.1\r\nHost: a\r\n\r\n', 'INVALID_METHOD'],
+    [
+      'a pipelined line that is not a request line',
+      'GET / HTTP/1.1\r\nHost: a\r\n\r\n5;a=b\rhello\r\n',
+      'INVALID_METHOD',
+    ],
+    ['a CR in the method followed by LF', 'GET\r\nHost: a\r\n\r\n', 'INVALID_METHOD'],
+  ])(
+    'RFC 9112 §2.2, §3: the first invalid byte in stream order decides the error: %s',
+    (_where, input, code) => {
+      const list = events(input)
+      expect(list[list.length - 1]).toEqual({ type: 'error', code, status: 400 })
+    },
+  )
 
   it('RFC 9112 §2.2, RFC 6585 §5: a bare CR whose next byte is within the head limit wins over the limit', () => {
     const limits = { maxHeadSize: 40 }

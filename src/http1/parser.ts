@@ -13,17 +13,14 @@
  */
 import {
   CR,
-  FIELD_VALUE_CHAR,
   HEX_VALUE,
   HTAB,
   IS_ALPHA,
   LF,
-  OWS,
   QDTEXT,
   QUOTED_PAIR_CHAR,
   SCHEME_CHAR,
   SP,
-  TARGET_CHAR,
   TCHAR,
 } from './chars.ts'
 import { ParseError, type ParseErrorCode } from './errors.ts'
@@ -39,6 +36,15 @@ import {
   readTransferCodings,
 } from './field-values.ts'
 import { decideRequestFraming } from './framing.ts'
+import {
+  HeadLineScanner,
+  LINE_EMPTY,
+  LINE_FIELD,
+  LINE_REQUEST,
+  type LineContext,
+  SCAN_ERROR,
+  SCAN_MORE,
+} from './head-lines.ts'
 import type {
   BodyFraming,
   ParserEvent,
@@ -109,13 +115,17 @@ const F_CONNECTION = 4
 const F_EXPECT = 5
 const F_UPGRADE = 6
 
-const LINE_READY = 1
-const LINE_NEED_DATA = 0
-const LINE_ERROR = -1
+/** Bytes of head text decoded per native call: a typical head in one go, without pinning much memory. */
+const DECODE_AHEAD = 2048
+
+type MutableLineContext = { -readonly [K in keyof LineContext]: LineContext[K] }
 
 export class RequestParser {
   /** Byte examinations so far: each scan or validation pass adds the bytes it looked at. */
-  bytesExamined = 0
+  get bytesExamined(): number {
+    return this.#examined + this.#lines.bytesExamined
+  }
+  #examined = 0
 
   readonly #limits: ParserLimits
   readonly #allowBareLf: boolean
@@ -132,15 +142,18 @@ export class RequestParser {
   #state = S_HEAD
   #error: ParseError | null = null
 
-  // The current line: content is #lineBuf[#lineStart, #lineEnd), without its line ending.
-  #lineBuf: Uint8Array = EMPTY
-  #lineStart = 0
-  #lineEnd = 0
-  // A line split across chunks is gathered here; its length bounded by the head limit.
-  #carry: Uint8Array = EMPTY
-  #carryLen = 0
-  /** The error a line reader raised, returned by the section reader. */
-  #lineError: ParserEvent | null = null
+  /** Recognises head and trailer lines byte by byte, across chunk boundaries. */
+  readonly #lines = new HeadLineScanner()
+  readonly #lineContext: MutableLineContext
+  /** End of the current line's content in its array: how far text may be decoded ahead there. */
+  #lineContentEnd = 0
+  /**
+   * Head text decoded from the bytes in one native call per head rather than one per field:
+   * names and values are then cheap slices of it. #textSource is the buffer it came from.
+   */
+  #decoded = ''
+  #decodedStart = 0
+  #textSource: Uint8Array | null = null
 
   // The head (or trailer section) being read.
   #sectionBytes = 0
@@ -175,6 +188,13 @@ export class RequestParser {
     this.#allowBareLf = leniency.allowBareLf === true
     this.#allowObsFold = leniency.allowObsFold === true
     this.#allowClWithTe = leniency.allowContentLengthWithTransferEncoding === true
+    this.#lineContext = {
+      expectRequestLine: true,
+      afterField: false,
+      allowBareLf: this.#allowBareLf,
+      allowObsFold: this.#allowObsFold,
+      maxTargetLength: this.#limits.maxTargetLength,
+    }
   }
 
   /** Appends bytes to the stream. The parser keeps a reference: the caller must not reuse the memory. */
@@ -198,7 +218,7 @@ export class RequestParser {
 
   /** True between messages: no byte of a request line has been received (empty lines aside). */
   get isIdle(): boolean {
-    return this.#state === S_HEAD && !this.#requestLineSeen && (this.#carryLen === 0 || this.#carry[0] === CR)
+    return this.#state === S_HEAD && !this.#requestLineSeen && this.#lines.betweenLines
   }
 
   /**
@@ -210,7 +230,7 @@ export class RequestParser {
     if (this.#state === S_UPGRADED) return NEED_DATA
     const event = this.next()
     if (event.type !== 'need-data') return event
-    if (this.isIdle && this.#carryLen <= 1) return NEED_DATA
+    if (this.isIdle) return NEED_DATA
     return this.#fail('INCOMPLETE_MESSAGE', 'the connection closed in the middle of a request')
   }
 
@@ -246,7 +266,7 @@ export class RequestParser {
         case S_CHUNK_DATA_CR: {
           if (!this.#hasData()) return NEED_DATA
           const b = this.#buf[this.#pos]!
-          this.bytesExamined++
+          this.#examined++
           // RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF
           if (b === CR) {
             this.#pos++
@@ -261,7 +281,7 @@ export class RequestParser {
         }
         case S_CHUNK_DATA_LF: {
           if (!this.#hasData()) return NEED_DATA
-          this.bytesExamined++
+          this.#examined++
           if (this.#buf[this.#pos] !== LF) {
             return this.#fail('INVALID_CHUNK_DATA_END', 'chunk data is followed by a CR without LF')
           }
@@ -313,230 +333,87 @@ export class RequestParser {
   // ---------------------------------------------------------------------------------------
   // Lines: the head and the trailer section are read a line at a time.
 
-  /**
-   * Finds the next CRLF-terminated line. On LINE_READY the line's content (without CRLF) is at
-   * #lineBuf[#lineStart, #lineEnd). `limit` is how many more bytes the section may take.
-   */
-  #readLine(limit: number, tooLarge: ParseErrorCode): number {
-    for (;;) {
-      if (!this.#hasData()) return LINE_NEED_DATA
-      const buf = this.#buf
-      const start = this.#pos
-      const lf = buf.indexOf(LF, start)
-      const end = lf === -1 ? buf.length : lf + 1
-      const taken = end - start
-      this.bytesExamined += taken
-
-      if (this.#carryLen + taken > limit) {
-        // The error is the one a byte-by-byte feed meets first: a bare CR whose next byte is
-        // still within the limit comes before the limit, however the input is split.
-        const within = start + (limit - this.#carryLen)
-        const boundaryCr = this.#carryLen > 0 && this.#carry[this.#carryLen - 1] === CR
-        if (boundaryCr && within > start && buf[start] !== LF) {
-          this.#failLine('BARE_CR', 'CR not followed by LF')
-          return LINE_ERROR
-        }
-        if (!this.#checkNoBareCr(buf, start, within)) return LINE_ERROR
-        this.#failLine(tooLarge, 'the request head is larger than the configured limit')
-        return LINE_ERROR
-      }
-      // RFC 9112 §2.2: a CR must be followed by LF. A CR that ended the previous chunk is
-      // checked against this chunk's first byte now, so that `\r\n\rX` is rejected at once
-      // instead of waiting for a LF that may never come.
-      if (this.#carryLen > 0 && this.#carry[this.#carryLen - 1] === CR && lf !== start) {
-        this.#failLine('BARE_CR', 'CR not followed by LF')
-        return LINE_ERROR
-      }
-
-      if (lf === -1) {
-        if (!this.#checkNoBareCr(buf, start, end)) return LINE_ERROR
-        this.#appendCarry(buf, start, end)
-        this.#pos = end
-        continue
-      }
-
-      this.#pos = end
-      let lfAt = lf
-      if (this.#carryLen === 0) {
-        this.#lineBuf = buf
-        this.#lineStart = start
-      } else {
-        this.#appendCarry(buf, start, end)
-        this.#lineBuf = this.#carry
-        this.#lineStart = 0
-        lfAt = this.#carryLen - 1
-        this.#carryLen = 0
-      }
-      const lineBuf = this.#lineBuf
-      this.#sectionBytes += lfAt + 1 - this.#lineStart
-      // RFC 9112 §2.2: a line ends with CRLF; a bare LF is accepted only by the named leniency.
-      if (lfAt > this.#lineStart && lineBuf[lfAt - 1] === CR) {
-        this.#lineEnd = lfAt - 1
-      } else if (this.#allowBareLf) {
-        this.#lineEnd = lfAt
-      } else {
-        // A bare CR earlier in the line is the first error, as a byte-by-byte feed reports it.
-        const bareCr = indexOfByteIn(lineBuf, CR, this.#lineStart, lfAt) !== -1
-        this.#failLine(
-          bareCr ? 'BARE_CR' : 'BARE_LF',
-          bareCr ? 'CR not followed by LF' : 'a line ends with LF without CR',
-        )
-        return LINE_ERROR
-      }
-      return LINE_READY
+  /** buf[start, end) as a string, one code unit per byte (latin1), so obs-text survives intact. */
+  #text(buf: Uint8Array, start: number, end: number): string {
+    const offset = this.#decodedStart
+    if (buf !== this.#textSource || start < offset || end > offset + this.#decoded.length) {
+      // Decode ahead so that one native call serves the rest of a typical head; bounded, since
+      // short slices of the text keep all of it alive.
+      const limit = buf === this.#buf ? Math.min(buf.length, start + DECODE_AHEAD) : this.#lineContentEnd
+      this.#decoded = latin1(buf, start, Math.max(end, limit))
+      this.#decodedStart = start
+      this.#textSource = buf
+      return this.#decoded.slice(0, end - start)
     }
-  }
-
-  #checkNoBareCr(buf: Uint8Array, start: number, end: number): boolean {
-    let i = buf.indexOf(CR, start)
-    while (i !== -1 && i < end - 1) {
-      this.bytesExamined++
-      if (buf[i + 1] !== LF) {
-        this.#pos = i
-        this.#failLine('BARE_CR', 'CR not followed by LF')
-        return false
-      }
-      i = buf.indexOf(CR, i + 1)
-    }
-    return true
-  }
-
-  #appendCarry(buf: Uint8Array, start: number, end: number): void {
-    const needed = this.#carryLen + (end - start)
-    if (needed > this.#carry.length) {
-      let size = this.#carry.length === 0 ? 256 : this.#carry.length * 2
-      while (size < needed) size *= 2
-      const grown = new Uint8Array(size)
-      grown.set(this.#carry.subarray(0, this.#carryLen))
-      this.#carry = grown
-    }
-    this.#carry.set(buf.subarray(start, end), this.#carryLen)
-    this.#carryLen = needed
-  }
-
-  /**
-   * RFC 9112 §2.2: every CR inside a complete line's content is a bare CR. A byte-by-byte feed
-   * rejects it as soon as the next byte arrives, before the line is parsed, so a whole feed must
-   * report BARE_CR too rather than an error found later in the line: the result may not depend
-   * on how the input was split. Only the error path pays for this scan.
-   */
-  #bareCrFirst(error: ParserEvent, buf: Uint8Array, start: number, end: number): ParserEvent {
-    if (error.type !== 'error' || error.error.code === 'BARE_CR') return error
-    if (indexOfByteIn(buf, CR, start, end) === -1) return error
-    return this.#fail('BARE_CR', 'CR not followed by LF')
-  }
-
-  #failLine(code: ParseErrorCode, message: string): void {
-    this.#lineError = this.#fail(code, message)
+    return this.#decoded.slice(start - offset, end - offset)
   }
 
   /** Reads lines of the head or the trailer section until the section ends or data runs out. */
   #readSection(): ParserEvent | null {
     const inHead = this.#state === S_HEAD
     const limits = this.#limits
+    const lines = this.#lines
+    const context = this.#lineContext
     for (;;) {
-      let limit = limits.maxHeadSize - this.#sectionBytes
-      let tooLarge: ParseErrorCode = 'HEADERS_TOO_LARGE'
-      if (inHead && !this.#requestLineSeen) {
-        // RFC 9112 §3: a request-line longer than we parse is answered 414 (RFC 9110 §15.5.15).
-        const lineLimit = limits.maxTargetLength + REQUEST_LINE_SLACK
-        if (lineLimit < limit) {
-          limit = lineLimit
-          tooLarge = 'TARGET_TOO_LONG'
-        }
+      if (!this.#hasData()) return NEED_DATA
+      const expectRequestLine = inHead && !this.#requestLineSeen
+      const headRoom = limits.maxHeadSize - this.#sectionBytes
+      // RFC 9112 §3: a request-line longer than we parse is answered 414 (RFC 9110 §15.5.15).
+      const lineRoom = expectRequestLine ? limits.maxTargetLength + REQUEST_LINE_SLACK : headRoom
+      context.expectRequestLine = expectRequestLine
+      context.afterField = this.#fields.length > 0
+      this.#pos = lines.scan(this.#buf, this.#pos, Math.min(headRoom, lineRoom), context)
+      if (lines.status === SCAN_MORE) continue
+      if (lines.status === SCAN_ERROR) {
+        const code =
+          lines.errorCode === 'HEADERS_TOO_LARGE' && lineRoom < headRoom ? 'TARGET_TOO_LONG' : lines.errorCode
+        return this.#fail(code, lines.errorMessage)
       }
-      const result = this.#readLine(limit, tooLarge)
-      if (result === LINE_NEED_DATA) return NEED_DATA
-      if (result === LINE_ERROR) return this.#lineError!
 
-      const buf = this.#lineBuf
-      const start = this.#lineStart
-      const end = this.#lineEnd
-      if (inHead && !this.#requestLineSeen) {
-        // RFC 9112 §2.2: a server SHOULD ignore at least one empty line received before the request-line.
-        if (start === end) continue
-        const error = this.#readRequestLine(buf, start, end)
-        if (error !== null) return this.#bareCrFirst(error, buf, start, end)
-        continue
+      this.#sectionBytes += lines.lineLength
+      const arr = lines.lineArr
+      const base = lines.lineBase
+      this.#lineContentEnd = base + lines.contentLength
+      // A line gathered across chunks sits in the scanner's reused carry buffer: old text is stale.
+      if (arr !== this.#buf) this.#textSource = null
+      let error: ParserEvent | null = null
+      switch (lines.kind) {
+        case LINE_EMPTY:
+          // RFC 9112 §2.2: a server SHOULD ignore at least one empty line received before the request-line.
+          if (expectRequestLine) continue
+          return inHead ? this.#completeHead() : this.#completeTrailers()
+        case LINE_REQUEST:
+          error = this.#onRequestLine(arr, base)
+          break
+        case LINE_FIELD:
+          error = this.#onFieldLine(arr, base, inHead)
+          break
+        default:
+          this.#onFoldedLine(arr, base)
       }
-      if (start === end) return inHead ? this.#completeHead() : this.#completeTrailers()
-      const error = this.#readFieldLine(buf, start, end, inHead)
-      if (error !== null) return this.#bareCrFirst(error, buf, start, end)
+      if (error !== null) return error
     }
   }
 
   // ---------------------------------------------------------------------------------------
-  // The request line, RFC 9112 §3: request-line = method SP request-target SP HTTP-version
+  // The request line, RFC 9112 §3: request-line = method SP request-target SP HTTP-version.
+  // Its grammar was checked byte by byte by the scanner; what is left is its meaning.
 
-  #readRequestLine(buf: Uint8Array, start: number, end: number): ParserEvent | null {
-    this.bytesExamined += end - start
-    // RFC 9110 §9.1: method = token
-    let i = start
-    while (i < end && TCHAR[buf[i]!] === 1) i++
-    if (i === start || i === end || buf[i] !== SP) {
-      if (i < end && buf[i] === CR) return this.#fail('BARE_CR', 'CR inside the request line')
-      return this.#fail('INVALID_METHOD', 'the method is not a token followed by one SP')
-    }
-    const method = latin1(buf, start, i)
-
-    // RFC 9112 §3.2: request-target, limited to the characters RFC 3986 allows.
-    const targetStart = ++i
-    while (i < end) {
-      const b = buf[i]!
-      if (TARGET_CHAR[b] !== 1) break
-      // RFC 3986 §2.1: pct-encoded = "%" HEXDIG HEXDIG
-      if (
-        b === 0x25 &&
-        !(i + 2 < end && HEX_VALUE[buf[i + 1]!] !== 0xff && HEX_VALUE[buf[i + 2]!] !== 0xff)
-      ) {
-        return this.#fail('INVALID_TARGET', 'a "%" in the request-target is not followed by two hex digits')
-      }
-      i++
-    }
-    if (i === targetStart) {
-      return this.#fail('INVALID_REQUEST_LINE', 'the request-target is empty or preceded by more than one SP')
-    }
-    if (i - targetStart > this.#limits.maxTargetLength) {
-      return this.#fail('TARGET_TOO_LONG', 'the request-target is longer than the configured limit')
-    }
-    if (i === end) {
-      // RFC 9112 §3: "GET /" without a version is the HTTP/0.9 form, which we do not serve.
-      return this.#fail('INVALID_REQUEST_LINE', 'the request line has no HTTP-version')
-    }
-    if (buf[i] !== SP) {
-      if (buf[i] === CR) return this.#fail('BARE_CR', 'CR inside the request line')
-      return this.#fail('INVALID_TARGET', 'the request-target contains a character RFC 3986 does not allow')
-    }
-    const targetEnd = i
-
-    // RFC 9112 §2.3: HTTP-version = HTTP-name "/" DIGIT "." DIGIT, HTTP-name = %s"HTTP" (case-sensitive)
-    const v = i + 1
-    if (
-      end - v !== 8 ||
-      buf[v] !== 0x48 ||
-      buf[v + 1] !== 0x54 ||
-      buf[v + 2] !== 0x54 ||
-      buf[v + 3] !== 0x50 ||
-      buf[v + 4] !== 0x2f ||
-      buf[v + 6] !== 0x2e ||
-      !isDigit(buf[v + 5]!) ||
-      !isDigit(buf[v + 7]!)
-    ) {
-      for (let k = v; k < end; k++)
-        if (buf[k] === CR) return this.#fail('BARE_CR', 'CR inside the request line')
-      return this.#fail('INVALID_VERSION', 'the HTTP-version is malformed')
-    }
-    const major = buf[v + 5]! - 0x30
-    const minor = buf[v + 7]! - 0x30
+  #onRequestLine(arr: Uint8Array, base: number): ParserEvent | null {
+    const lines = this.#lines
+    const major = lines.versionMajor
+    const minor = lines.versionMinor
     // RFC 9110 §6.2: we implement major version 1 only. RFC 9110 §2.5: a higher minor version
     // is processed as the highest minor version we implement, 1.1.
     if (major !== 1) return this.#fail('UNSUPPORTED_VERSION', `HTTP/${major}.${minor} is not supported`)
     this.#version = minor === 0 ? '1.0' : '1.1'
-
-    const error = this.#classifyTarget(method, buf, targetStart, targetEnd)
+    const method = this.#text(arr, base, base + lines.methodEnd)
+    const targetStart = base + lines.targetStart
+    const targetEnd = base + lines.targetEnd
+    const error = this.#classifyTarget(method, arr, targetStart, targetEnd)
     if (error !== null) return error
     this.#method = method
-    this.#target = latin1(buf, targetStart, targetEnd)
+    this.#target = this.#text(arr, targetStart, targetEnd)
     this.#requestLineSeen = true
     return null
   }
@@ -572,7 +449,7 @@ export class RequestParser {
         return this.#fail('INVALID_TARGET', 'CONNECT needs an authority-form target, host:port')
       }
       this.#targetForm = 'authority'
-      this.#targetAuthority = latin1(buf, start, end)
+      this.#targetAuthority = this.#text(buf, start, end)
       return null
     }
     // §3.2.2: absolute-form = absolute-URI; scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
@@ -603,7 +480,7 @@ export class RequestParser {
       if (isHttp && (i === authorityStart || buf[authorityStart] === 0x3a)) {
         return this.#fail('INVALID_TARGET', 'an http(s) URI needs a host')
       }
-      this.#targetAuthority = latin1(buf, authorityStart, i)
+      this.#targetAuthority = this.#text(buf, authorityStart, i)
       return null
     }
     if (isHttp) return this.#fail('INVALID_TARGET', 'an http(s) URI needs "//" and a host')
@@ -614,75 +491,40 @@ export class RequestParser {
   // ---------------------------------------------------------------------------------------
   // Field lines, RFC 9112 §5: field-line = field-name ":" OWS field-value OWS
 
-  #readFieldLine(buf: Uint8Array, start: number, end: number, inHead: boolean): ParserEvent | null {
-    this.bytesExamined += end - start
-    const first = buf[start]!
-    if (first === SP || first === HTAB) return this.#readContinuationLine(buf, start, end)
-
-    // RFC 9110 §5.1: field-name = token. RFC 9112 §5.1: no whitespace between name and colon.
-    let i = start
-    while (i < end && TCHAR[buf[i]!] === 1) i++
-    if (i === end || buf[i] !== 0x3a || i === start) {
-      if (i < end && buf[i] === CR) return this.#fail('BARE_CR', 'CR inside a field line')
-      if (i < end && (buf[i] === SP || buf[i] === HTAB)) {
-        return this.#fail('INVALID_HEADER_NAME', 'whitespace between the field name and the colon')
-      }
-      if (i === start && buf[i] === 0x3a) return this.#fail('INVALID_HEADER_NAME', 'the field name is empty')
-      return this.#fail('INVALID_HEADER_NAME', 'the field name is not a token followed by a colon')
-    }
-    const nameEnd = i
-
-    // RFC 9110 §5.5: field-value = *field-content; OWS around it is not part of the value.
-    i++
-    while (i < end && OWS[buf[i]!] === 1) i++
-    const valueStart = i
-    let valueEnd = i
-    for (; i < end; i++) {
-      const b = buf[i]!
-      if (FIELD_VALUE_CHAR[b] !== 1) {
-        if (b === CR) return this.#fail('BARE_CR', 'CR inside a field value')
-        return this.#fail('INVALID_HEADER_VALUE', 'the field value contains a control character')
-      }
-      if (b !== SP && b !== HTAB) valueEnd = i + 1
-    }
+  #onFieldLine(arr: Uint8Array, base: number, inHead: boolean): ParserEvent | null {
+    const lines = this.#lines
+    const nameEnd = base + lines.nameEnd
+    const valueStart = base + lines.valueStart
+    // RFC 9110 §5.5: OWS around the value is not part of it.
+    let valueEnd = base + lines.valueEnd
+    while (valueEnd > valueStart && (arr[valueEnd - 1] === SP || arr[valueEnd - 1] === HTAB)) valueEnd--
 
     const fields = this.#fields
     if (fields.length >= this.#limits.maxHeaderCount * 2) {
       return this.#fail('TOO_MANY_HEADERS', 'more field lines than the configured limit')
     }
-    fields.push(latin1(buf, start, nameEnd), latin1(buf, valueStart, valueEnd))
+    fields.push(this.#text(arr, base, nameEnd), this.#text(arr, valueStart, valueEnd))
     // Trailer fields never decide framing (RFC 9110 §6.5.1); they are passed on as they are.
     if (!inHead) return null
-    return this.#noteField(buf, start, nameEnd, valueStart, valueEnd)
+    return this.#noteField(arr, base, nameEnd, valueStart, valueEnd)
   }
 
   /**
-   * RFC 9112 §5.2: obs-fold is rejected with 400 unless the leniency replaces it with SP.
-   * RFC 9112 §2.2: whitespace before the first field line must not be taken as a field.
+   * RFC 9112 §5.2: obs-fold, reached only with the allowObsFold leniency (the scanner rejects it
+   * otherwise), is replaced with SP. RFC 9112 §5 then trims OWS around the whole value, so an
+   * empty side adds no SP. A folded framing field is not re-read: leniency users accept that.
    */
-  #readContinuationLine(buf: Uint8Array, start: number, end: number): ParserEvent | null {
+  #onFoldedLine(arr: Uint8Array, base: number): void {
+    const lines = this.#lines
+    let start = base + lines.valueStart
+    let end = base + lines.valueEnd
+    while (start < end && (arr[start] === SP || arr[start] === HTAB)) start++
+    while (end > start && (arr[end - 1] === SP || arr[end - 1] === HTAB)) end--
     const fields = this.#fields
-    if (fields.length === 0) {
-      return this.#fail('LEADING_WHITESPACE', 'whitespace between the request line and the first field')
-    }
-    if (!this.#allowObsFold) return this.#fail('OBS_FOLD', 'obsolete line folding (obs-fold) is not accepted')
-    let i = start
-    while (i < end && OWS[buf[i]!] === 1) i++
-    let valueEnd = i
-    for (let k = i; k < end; k++) {
-      const b = buf[k]!
-      if (FIELD_VALUE_CHAR[b] !== 1)
-        return this.#fail('INVALID_HEADER_VALUE', 'a folded line contains a control character')
-      if (b !== SP && b !== HTAB) valueEnd = k + 1
-    }
     const last = fields.length - 1
-    // RFC 9112 §5.2 replaces the fold with SP; RFC 9112 §5 then trims OWS around the whole
-    // value, so an empty side adds no SP.
     const previous = fields[last]!
-    const folded = latin1(buf, i, valueEnd)
+    const folded = this.#text(arr, start, end)
     fields[last] = previous === '' ? folded : folded === '' ? previous : `${previous} ${folded}`
-    // A folded framing field would be re-read here; leniency users accept that it is not.
-    return null
   }
 
   /** Records the fields that affect framing, persistence, Expect and Upgrade. */
@@ -966,7 +808,7 @@ export class RequestParser {
       if (b === LF) return this.#fail('BARE_LF', 'a chunk extension ends with LF without CR')
       return this.#fail('INVALID_CHUNK_EXTENSION', 'the chunk extension is malformed')
     }
-    this.bytesExamined += i - extensionStart
+    this.#examined += i - extensionStart
     this.#pos = i
     this.#chunkState = state
     return this.#addExtensionBytes(extensionCount)
@@ -981,7 +823,7 @@ export class RequestParser {
   }
 
   #chunkSizeDone(i: number, extensionCount: number): ParserEvent | null {
-    this.bytesExamined += i - this.#pos
+    this.#examined += i - this.#pos
     this.#pos = i
     const tooMany = this.#addExtensionBytes(extensionCount)
     if (tooMany !== null) return tooMany

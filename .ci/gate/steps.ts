@@ -161,7 +161,7 @@ export function gateSteps(root: string): StepSpec[] {
     },
     {
       id: 'bench',
-      title: 'bench smoke (records, never gates)',
+      title: 'bench smoke',
       command: [
         'npx',
         'tsx',

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { benchFixture, FIXTURE_EXPECT, writeFixtures } from './fixtures.ts'
+import { benchFixture, FIXTURE_EXPECT, fuzzFixture, writeFixtures } from './fixtures.ts'
 import { bytesLines, escapeHtml, html } from './html.ts'
 import type { PageMeta } from './page.ts'
 import { buildSite } from './site.ts'
@@ -130,5 +130,19 @@ describe('the reports site', () => {
     expect(conf).toContain(
       'npx tsx conformance/cli.ts --target http://127.0.0.1:8080 --reflect --headers-timeout 1500 --seed 1',
     )
+  })
+})
+
+describe('fuzz runs', () => {
+  it('shows the last gate run beside the latest run, and goes red when either failed', () => {
+    writeFixtures(dir, ['fuzz'])
+    mkdirSync(path.join(dir, 'gate/fuzz'), { recursive: true })
+    writeFileSync(path.join(dir, 'gate/fuzz/latest.json'), JSON.stringify(fuzzFixture))
+    const { html: page, sections } = buildSite(dir, META)
+    const fuzz = sectionHtml(page, 'fuzz')
+    expect(fuzz).toContain('Not run yet: <code>reports/fuzz/latest.json</code>')
+    expect(fuzz).toContain('Last gate run <small>(reports/gate/fuzz/latest.json)</small>')
+    expect(fuzz).toContain('npx tsx fuzz/cli.ts --time 60 --seed 9112')
+    expect(sections.find((s) => s.id === 'fuzz')?.state).toBe('fail')
   })
 })

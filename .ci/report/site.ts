@@ -22,7 +22,10 @@ export function collectSections(reportsDir: string): Section[] {
         loadReport<ConformanceReport>(reportsDir, f, 'sockhttp-conformance/'),
       ),
     ),
-    fuzzSection(loadReport<FuzzReport>(reportsDir, FUZZ_FILE, 'sockhttp-fuzz/')),
+    fuzzSection(
+      loadReport<FuzzReport>(reportsDir, FUZZ_FILE, 'sockhttp-fuzz/'),
+      loadReport<FuzzReport>(reportsDir, `gate/${FUZZ_FILE}`, 'sockhttp-fuzz/'),
+    ),
     benchSection(loadReport<BenchReport>(reportsDir, BENCH_FILE, 'sockhttp-bench/')),
     loadtestSection(loadReport<LoadtestReport>(reportsDir, LOADTEST_FILE, 'sockhttp-loadtest/')),
     reliabilitySection(loadReport<ReliabilityReport>(reportsDir, RELIABILITY_FILE, 'sockhttp-reliability/')),

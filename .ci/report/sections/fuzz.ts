@@ -61,12 +61,19 @@ ${commandList([fuzzCommand(r)])}
 <p class="meta">Its last line: <code>${r.summary}</code></p>`
 }
 
-export function fuzzSection(loaded: Loaded<FuzzReport>): Section {
-  const { body, ok } = fromReport(loaded, FUZZ_COMMAND, renderFuzz)
-  return {
-    id: 'fuzz',
-    title: 'Fuzzing',
-    state: !ok ? 'none' : loaded.state === 'ok' && loaded.data.totals.failures > 0 ? 'fail' : 'ok',
-    body,
-  }
+/**
+ * The curated run (reports/fuzz/latest.json) and, when present, the last gate run
+ * (reports/gate/fuzz/latest.json, fixed seed): a red gate shows its failures here too.
+ */
+export function fuzzSection(curated: Loaded<FuzzReport>, gate?: Loaded<FuzzReport>): Section {
+  const main = fromReport(curated, FUZZ_COMMAND, renderFuzz)
+  const runs = [curated, ...(gate && gate.state !== 'missing' ? [gate] : [])]
+  const failed = runs.some((l) => l.state === 'ok' && l.data.totals.failures > 0)
+  const body =
+    runs.length === 1
+      ? main.body
+      : html`<h3>Latest run <small>(reports/${curated.file})</small></h3>${main.body}
+<h3>Last gate run <small>(reports/${gate!.file})</small></h3>${fromReport(gate!, FUZZ_COMMAND, renderFuzz).body}`
+  const anyOk = runs.some((l) => l.state === 'ok')
+  return { id: 'fuzz', title: 'Fuzzing', state: !anyOk ? 'none' : failed ? 'fail' : 'ok', body }
 }

@@ -28,25 +28,34 @@ const agent = new Agent()
 /** Emits 'line' for each stdout line of run.ts. */
 const output = new EventEmitter()
 
+/** Resolves with the first stdout line of run.ts matching `pattern`; fails fast if run.ts exits first. */
 function waitForLine(pattern: RegExp, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const found = lines.find((l) => pattern.test(l))
     if (found !== undefined) return resolve(found)
-    const timer = setTimeout(() => {
+    const fail = (why: string) => {
+      cleanup()
       reject(
         new Error(
-          `no line matching ${pattern} within ${timeoutMs} ms; stdout: ${lines.join(' | ')}; stderr: ${stderr}`,
+          `${why} before a line matching ${pattern}; stdout: ${lines.join(' | ')}; stderr: ${stderr}`,
         ),
       )
-    }, timeoutMs)
+    }
+    const timer = setTimeout(() => fail(`${timeoutMs} ms passed`), timeoutMs)
+    const onExit = (code: number | null) => fail(`run.ts exited with code ${code}`)
     const check = () => {
       const line = lines.find((l) => pattern.test(l))
       if (line === undefined) return
-      clearTimeout(timer)
-      output.off('line', check)
+      cleanup()
       resolve(line)
     }
+    const cleanup = () => {
+      clearTimeout(timer)
+      output.off('line', check)
+      run.off('exit', onExit)
+    }
     output.on('line', check)
+    run.on('exit', onExit)
   })
 }
 
@@ -74,13 +83,14 @@ beforeAll(async () => {
     lines.push(line)
     output.emit('line')
   })
-  await waitForLine(/^ready: /, 25_000)
+  // Three TypeScript processes start one after another; on a loaded machine that can take a while.
+  await waitForLine(/^ready: /, 55_000)
   for (const line of lines) {
     const match = LISTENING.exec(line)
     if (match) urls.push(match[1]!)
   }
   gateway = urls[2] ?? ''
-})
+}, 60_000)
 
 afterAll(async () => {
   await agent.close()

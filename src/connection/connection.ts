@@ -301,12 +301,10 @@ export class Connection {
       this.#bodyDeadline.start()
     }
 
-    // RFC 9110 §9.3.6, §7.8: tunnels and protocol switches are not implemented yet.
-    if (head.upgrade !== null) {
-      this.#replyNow(
-        exchange,
-        errorOutgoing(501, `${head.upgrade === 'CONNECT' ? 'CONNECT' : 'Upgrade'} is not supported`),
-      )
+    // RFC 9110 §9.3.6: tunnels are not implemented yet. An Upgrade offer, by contrast, is simply
+    // declined by answering in HTTP/1.1 (RFC 9110 §7.8), so it goes on to routing.
+    if (head.upgrade === 'CONNECT') {
+      this.#replyNow(exchange, errorOutgoing(501, 'CONNECT is not supported'))
       return
     }
     // RFC 9110 §10.1.1: an expectation we cannot meet gets 417.
@@ -356,7 +354,7 @@ export class Connection {
     exchange.complete = true
     // RFC 9112 §9.6: after a request with "close" (or an HTTP/1.0 one without keep-alive) the
     // server reads no further request on this connection.
-    if (!exchange.head.keepAlive || exchange.head.upgrade !== null) this.#noMoreRequests = true
+    if (!exchange.head.keepAlive || exchange.head.upgrade === 'CONNECT') this.#noMoreRequests = true
     if (exchange.stream !== null) {
       exchange.stream.end()
     } else if (exchange.earlyReply !== null && exchange.outgoing === null) {
@@ -411,7 +409,7 @@ export class Connection {
    * and after CONNECT or Upgrade the bytes are no longer HTTP/1.1: both close the connection.
    */
   #replyNow(exchange: Exchange, outgoing: Outgoing): void {
-    const close = exchange.head.framing.kind !== 'none' || exchange.head.upgrade !== null
+    const close = exchange.head.framing.kind !== 'none' || exchange.head.upgrade === 'CONNECT'
     if (close) this.#noMoreRequests = true
     exchange.complete = true
     exchange.outgoing = { ...outgoing, close }

@@ -90,21 +90,30 @@ describe('requests the parser rejects', () => {
     })
   }
 
-  it('answers 501 for CONNECT and for an Upgrade, which are not supported', async () => {
+  it('RFC 9110 §9.3.6: answers 501 to CONNECT, which is not supported, and closes', async () => {
     const calls: string[] = []
     const { port } = await startServer(countingApp(calls))
-    for (const request of [
-      'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
-      'GET / HTTP/1.1\r\nHost: t\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n',
-    ]) {
-      const client = await RawClient.connect(port)
-      await client.send(request)
-      const response = await client.readResponse()
-      expect(response.status).toBe(501)
-      expect(response.get('connection')).toBe('close')
-      await client.waitForClose()
-    }
+    const client = await RawClient.connect(port)
+    await client.send('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')
+    const response = await client.readResponse()
+    expect(response.status).toBe(501)
+    expect(response.get('connection')).toBe('close')
+    await client.waitForClose()
     expect(calls).toEqual([])
+  })
+
+  it('RFC 9110 §7.8: declines an Upgrade offer by answering in HTTP/1.1, and keeps serving the connection', async () => {
+    const calls: string[] = []
+    const { port } = await startServer(countingApp(calls))
+    const client = await RawClient.connect(port)
+    await client.send(
+      'GET /h HTTP/1.1\r\nHost: t\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\nGET /h HTTP/1.1\r\nHost: t\r\n\r\n',
+    )
+    const first = await client.readResponse()
+    const second = await client.readResponse()
+    expect([first.status, second.status]).toEqual([200, 200])
+    expect(first.get('connection')).toBe('keep-alive')
+    expect(calls.length).toBe(2)
   })
 
   it('answers 400 to a request cut short by the client half-closing', async () => {

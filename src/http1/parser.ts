@@ -604,7 +604,9 @@ export class RequestParser {
     if (this.#method === 'CONNECT') upgrade = 'CONNECT'
     else if (version === '1.1' && (connection & CONNECTION_UPGRADE) !== 0 && this.#upgradeValue !== null)
       upgrade = this.#upgradeValue
-    this.#upgrading = upgrade !== null
+    // Only CONNECT leaves HTTP/1.1 for certain. An Upgrade is an offer the server may decline
+    // (RFC 9110 §7.8), so the stream goes on being parsed as HTTP/1.1 until the server accepts.
+    this.#upgrading = upgrade === 'CONNECT'
 
     const head: RequestHead = {
       method: this.#method,

@@ -31,8 +31,9 @@ export interface RequestHead {
   readonly unsupportedExpect: string | null
   /**
    * RFC 9110 §7.8 and §9.3.6: the request asks to leave HTTP/1.1: 'CONNECT' for a CONNECT
-   * request, the Upgrade field value when `Connection: upgrade` is present, otherwise null.
-   * After such a request the parser stops parsing the stream.
+   * request, the Upgrade field value when `Connection: upgrade` is present (HTTP/1.1 only),
+   * otherwise null. After CONNECT the parser stops parsing the stream; an Upgrade is only an
+   * offer, which a server may ignore, so parsing goes on.
    */
   readonly upgrade: string | null
 }

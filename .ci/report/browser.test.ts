@@ -45,6 +45,7 @@ describe.skipIf(missing !== null)(
 
     it('renders every section and the conformance matrix', async () => {
       expect(await countOf('section[data-section]')).toBe(FIXTURE_EXPECT.sections)
+      expect(await countOf('table[data-table="glance"] tbody tr')).toBe(FIXTURE_EXPECT.sections)
       expect(await countOf('table[data-table="conformance-matrix"] thead th')).toBe(
         FIXTURE_EXPECT.conformanceTargets + 1,
       )

@@ -75,3 +75,8 @@ export function times(n: number | null | undefined, digits = 2): string {
 export function bytesLines(escaped: string): string {
   return escaped.replace(/(^|[^\\])((?:\\\\)*\\n)/g, '$1$2\n')
 }
+
+/** "1 failure", "2 failures". */
+export function plural(n: number, word: string): string {
+  return `${int(n)} ${word}${n === 1 ? '' : 's'}`
+}

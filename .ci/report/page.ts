@@ -66,6 +66,9 @@ svg text { font-size:12px; fill:var(--fg); } svg text.group-title { font-weight:
 svg tspan.note { fill:var(--muted); } svg .bar { fill:#94a3b8; }
 svg .s-sockhttp { fill:var(--sockhttp); } svg .s-node { fill:var(--node); } svg .s-ceiling { fill:var(--ceiling); }
 svg .s-llhttp { fill:var(--llhttp); } svg .s-hpjs { fill:var(--hpjs); } svg .q-p99 { fill-opacity:.55; }
+table.glance th { text-align:left; white-space:nowrap; } table.glance a { color:var(--fg); }
+table.glance tr.st-ok th { box-shadow: inset 4px 0 0 var(--ok); } table.glance tr.st-fail th { box-shadow: inset 4px 0 0 var(--fail); }
+table.glance tr.st-warn th { box-shadow: inset 4px 0 0 #d4a017; } table.glance tr.st-none td { color:var(--muted); }
 footer { color:var(--muted); padding:10px 28px 30px; border-top:1px solid var(--line); }
 `
 
@@ -95,6 +98,10 @@ ${s.body}
 ${nav}
 </header>
 <main>
+<table class="data glance" data-table="glance"><caption>At a glance</caption><tbody>${sections.map(
+    (s) =>
+      html`<tr class="st-${s.state}"><th><a href="#${s.id}">${s.title}</a></th><td>${s.headline ?? (s.state === 'none' ? 'not run yet' : 'see below')}</td></tr>`,
+  )}</tbody></table>
 ${body}
 </main>
 <footer>sockhttp: a strict HTTP/1.1 server on raw TCP sockets. This page has no scripts and fetches nothing.</footer>

@@ -133,6 +133,29 @@ describe('the reports site', () => {
   })
 })
 
+describe('at a glance', () => {
+  it('gives each section one line from its report', () => {
+    writeFixtures(dir)
+    const { sections } = buildSite(dir, META)
+    const line = (id: string): string | undefined => sections.find((s) => s.id === id)?.headline
+    expect(line('gate')).toBe('held in 4 min 41 s, 6/7 steps ✔')
+    expect(line('conformance')).toBe(
+      'sockhttp 3/5 pass, 0 MUST failures, 1 warning; node:http 2/5 pass, 2 MUST failures, 1 warning; http://127.0.0.1:8080 0/1 pass, 0 MUST failures, 0 warnings',
+    )
+    expect(line('fuzz')).toBe('44,000 inputs, 1 failure (seed 9112)')
+    expect(line('bench')).toBe(
+      'pipelining 1: sockhttp 1.60× node:http; pipelining 10: sockhttp 5.06× node:http; parser get 1.20×, post-cl 1.13×, post-chunked 1.17× llhttp; 1/1 targets met',
+    )
+    expect(line('loadtest')).toBe('2 pass, 1 fail (backlog-5, pool-throughput-1, pool-throughput-4)')
+    expect(line('reliability')).toBe('1 pass, 1 fail')
+  })
+
+  it('says "not run yet" for a missing report', () => {
+    const { html: page } = buildSite(path.join(dir, 'none'), META)
+    expect(count(page, /<td>not run yet<\/td>/g)).toBe(6)
+  })
+})
+
 describe('fuzz runs', () => {
   it('shows the last gate run beside the latest run, and goes red when either failed', () => {
     writeFixtures(dir, ['fuzz'])

@@ -9,7 +9,7 @@ import type { BenchReport } from '../../../bench/report.ts'
 import { fixed, type Html, html, int, times } from '../html.ts'
 import type { Loaded } from '../load.ts'
 import { barChart, type ChartBar, type ChartGroup } from '../svg.ts'
-import { badge, commandList, fromReport, generated, type Section } from './common.ts'
+import { badge, commandList, fromReport, generated, headline, type Section } from './common.ts'
 
 export const BENCH_FILE = 'bench/latest.json'
 export const BENCH_COMMAND = 'npx tsx bench/cli.ts'
@@ -181,6 +181,20 @@ function renderBench(r: BenchReport): Html {
   return html`${parts}`
 }
 
+function benchHeadline(r: BenchReport): string {
+  const parts: string[] = []
+  for (const p of r.server?.pipelines ?? []) {
+    const s = p.servers.find((x) => x.server === 'sockhttp')
+    if (s) parts.push(`pipelining ${p.pipeline}: sockhttp ${times(s.ratio.median)} node:http`)
+  }
+  const cells = r.parser?.cells.filter((c) => c.parser === 'sockhttp' && c.feeding === 'stream') ?? []
+  if (cells.length)
+    parts.push(`parser ${cells.map((c) => `${c.fixture} ${times(c.ratioToLlhttp)}`).join(', ')} llhttp`)
+  const judged = r.targets.filter((t) => t.met !== null)
+  parts.push(`${judged.filter((t) => t.met).length}/${judged.length} targets met`)
+  return parts.join('; ')
+}
+
 export function benchSection(loaded: Loaded<BenchReport>): Section {
   const { body, ok } = fromReport(loaded, BENCH_COMMAND, renderBench)
   const missed = ok && loaded.state === 'ok' && loaded.data.targets.some((t) => t.met === false)
@@ -189,5 +203,6 @@ export function benchSection(loaded: Loaded<BenchReport>): Section {
     title: 'Benchmarks',
     state: !ok ? 'none' : missed ? 'warn' : 'ok',
     body,
+    ...(ok && loaded.state === 'ok' ? headline(() => benchHeadline(loaded.data)) : {}),
   }
 }

@@ -8,6 +8,17 @@ export interface Section {
   /** One word for the navigation bar: ok, fail, warn, none. */
   readonly state: 'ok' | 'fail' | 'warn' | 'none'
   readonly body: Html
+  /** One line for the "at a glance" table; absent when the report is missing or unreadable. */
+  readonly headline?: string
+}
+
+/** A headline computed from report data, or none when the data does not have the expected shape. */
+export function headline(compute: () => string): { headline?: string } {
+  try {
+    return { headline: compute() }
+  } catch {
+    return {}
+  }
 }
 
 export function notRun(file: string, command: string): Html {

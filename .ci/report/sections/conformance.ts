@@ -5,9 +5,9 @@
  * the target did.
  */
 import type { Report } from '../../../conformance/reporters/json.ts'
-import { bytesLines, type Html, html, join } from '../html.ts'
+import { bytesLines, type Html, html, join, plural } from '../html.ts'
 import type { Loaded } from '../load.ts'
-import { badge, commandList, notRun, type Section, unreadable } from './common.ts'
+import { badge, commandList, headline, notRun, type Section, unreadable } from './common.ts'
 
 export const CONFORMANCE_DIR = 'conformance'
 export const CONFORMANCE_COMMAND = 'npx tsx conformance/cli.ts --target sockhttp'
@@ -133,7 +133,16 @@ ${reports.map(targetDetails)}`
     return { id: 'conformance', title: 'Conformance', state: 'none', body }
   }
   const ours = reports.find((r) => r.target === 'sockhttp')
+  const glance = headline(() =>
+    reports
+      .map(
+        (r) =>
+          `${targetLabel(r.target)} ${r.summary.pass}/${r.summary.total} pass, ${r.summary.mustFail} MUST ${r.summary.mustFail === 1 ? 'failure' : 'failures'}, ${plural(r.summary.warn, 'warning')}`,
+      )
+      .join('; '),
+  )
   return {
+    ...glance,
     id: 'conformance',
     title: 'Conformance',
     state: !ours

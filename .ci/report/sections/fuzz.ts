@@ -4,9 +4,9 @@
  * Node that the run saw and explained.
  */
 import type { FuzzReport } from '../../../fuzz/report.ts'
-import { bytesLines, type Html, html, int } from '../html.ts'
+import { bytesLines, type Html, html, int, plural } from '../html.ts'
 import type { Loaded } from '../load.ts'
-import { badge, commandList, fromReport, generated, type Section } from './common.ts'
+import { badge, commandList, fromReport, generated, headline, type Section } from './common.ts'
 
 export const FUZZ_FILE = 'fuzz/latest.json'
 export const FUZZ_COMMAND = 'npx tsx fuzz/cli.ts --time 60'
@@ -75,5 +75,21 @@ export function fuzzSection(curated: Loaded<FuzzReport>, gate?: Loaded<FuzzRepor
       : html`<h3>Latest run <small>(reports/${curated.file})</small></h3>${main.body}
 <h3>Last gate run <small>(reports/${gate!.file})</small></h3>${fromReport(gate!, FUZZ_COMMAND, renderFuzz).body}`
   const anyOk = runs.some((l) => l.state === 'ok')
-  return { id: 'fuzz', title: 'Fuzzing', state: !anyOk ? 'none' : failed ? 'fail' : 'ok', body }
+  const line = (label: string, l: Loaded<FuzzReport>): string =>
+    l.state === 'ok'
+      ? `${label}${int(l.data.totals.runs)} inputs, ${plural(l.data.totals.failures, 'failure')} (seed ${l.data.seed})`
+      : `${label}not run yet`
+  return {
+    id: 'fuzz',
+    title: 'Fuzzing',
+    state: !anyOk ? 'none' : failed ? 'fail' : 'ok',
+    body,
+    ...(anyOk
+      ? headline(() =>
+          runs.length === 1
+            ? line('', curated)
+            : `${line('latest run: ', curated)}; ${line('gate run: ', gate!)}`,
+        )
+      : {}),
+  }
 }

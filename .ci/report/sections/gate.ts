@@ -2,7 +2,7 @@
 import { formatSeconds, type GateReport } from '../../gate/summary.ts'
 import { type Html, html } from '../html.ts'
 import type { Loaded } from '../load.ts'
-import { badge, commandList, fromReport, generated, type Section } from './common.ts'
+import { badge, commandList, fromReport, generated, headline, type Section } from './common.ts'
 
 export const GATE_FILE = 'gate/latest.json'
 export const GATE_COMMAND = 'npm run gate'
@@ -25,5 +25,12 @@ export function gateSection(loaded: Loaded<GateReport>): Section {
     title: 'Gate',
     state: !ok ? 'none' : loaded.state === 'ok' && !loaded.data.pass ? 'fail' : 'ok',
     body,
+    ...(ok && loaded.state === 'ok'
+      ? headline(() => {
+          const r = loaded.data
+          const bad = r.steps.filter((s) => s.gating && s.status !== 'pass').map((s) => s.id)
+          return `${r.pass ? 'held' : `failed (${bad.join(', ')})`} in ${formatSeconds(r.seconds)}, ${r.steps.filter((s) => s.status === 'pass').length}/${r.steps.length} steps ✔`
+        })
+      : {}),
   }
 }

@@ -2,7 +2,7 @@
 import type { LoadtestReport } from '../../../bench/load/report.ts'
 import { type Html, html } from '../html.ts'
 import type { Loaded } from '../load.ts'
-import { badge, commandList, fromReport, generated, type Section } from './common.ts'
+import { badge, commandList, fromReport, generated, headline, type Section } from './common.ts'
 
 export const LOADTEST_FILE = 'loadtest/latest.json'
 export const LOADTEST_COMMAND = 'npx tsx bench/loadtest.ts'
@@ -40,5 +40,11 @@ export function loadtestSection(loaded: Loaded<LoadtestReport>): Section {
     title: 'Load checks',
     state: !ok ? 'none' : loaded.state === 'ok' && loaded.data.summary.fail > 0 ? 'fail' : 'ok',
     body,
+    ...(ok && loaded.state === 'ok'
+      ? headline(
+          () =>
+            `${loaded.data.summary.pass} pass, ${loaded.data.summary.fail} fail (${loaded.data.checks.map((c) => c.id).join(', ')})`,
+        )
+      : {}),
   }
 }

@@ -6,7 +6,7 @@
 import type { CheckResult } from '../../../bench/reliability/check.ts'
 import { fixed, type Html, html, int } from '../html.ts'
 import { isRecord, type Loaded } from '../load.ts'
-import { badge, commandList, fromReport, generated, type Section } from './common.ts'
+import { badge, commandList, fromReport, generated, headline, type Section } from './common.ts'
 
 export const RELIABILITY_FILE = 'reliability/latest.json'
 export const RELIABILITY_COMMAND = 'npx tsx bench/reliability/cli.ts'
@@ -50,5 +50,16 @@ ${commandList(commands)}`
 export function reliabilitySection(loaded: Loaded<ReliabilityReport>): Section {
   const { body, ok } = fromReport(loaded, RELIABILITY_COMMAND, renderReliability)
   const failed = ok && loaded.state === 'ok' && loaded.data.checks.some((c) => !c.ok)
-  return { id: 'reliability', title: 'Reliability', state: !ok ? 'none' : failed ? 'fail' : 'ok', body }
+  return {
+    id: 'reliability',
+    title: 'Reliability',
+    state: !ok ? 'none' : failed ? 'fail' : 'ok',
+    body,
+    ...(ok && loaded.state === 'ok'
+      ? headline(() => {
+          const pass = loaded.data.checks.filter((c) => c.ok).length
+          return `${pass} pass, ${loaded.data.checks.length - pass} fail`
+        })
+      : {}),
+  }
 }

@@ -57,7 +57,7 @@ describe('the reports site', () => {
     expect(sections.map((s) => s.state)).toEqual(['none', 'none', 'none', 'none', 'none', 'none'])
     expect(count(page, /data-state="not-run"/g)).toBe(6)
     expect(page).toContain('reports/bench/latest.json</code> does not exist')
-    expect(page).toContain('<code>npx tsx bench/cli.ts</code>')
+    expect(page).toContain('<code>npm run bench</code>')
   })
 
   it('shows an unreadable or foreign report as such, and still renders the others', () => {
@@ -126,9 +126,9 @@ describe('the reports site', () => {
     // The URL target ran one section: the other two show a dash.
     expect(count(conf, /class="cell c-none"/g)).toBe(2)
     expect(count(conf, /<details class="case failing"/g)).toBe(3)
-    expect(conf).toContain('npx tsx conformance/cli.ts --target node --seed 1')
+    expect(conf).toContain('npm run conformance -- --target node --seed 1')
     expect(conf).toContain(
-      'npx tsx conformance/cli.ts --target http://127.0.0.1:8080 --reflect --headers-timeout 1500 --seed 1',
+      'npm run conformance -- --target http://127.0.0.1:8080 --reflect --headers-timeout 1500 --seed 1',
     )
   })
 })
@@ -165,7 +165,7 @@ describe('fuzz runs', () => {
     const fuzz = sectionHtml(page, 'fuzz')
     expect(fuzz).toContain('Not run yet: <code>reports/fuzz/latest.json</code>')
     expect(fuzz).toContain('Last gate run <small>(reports/gate/fuzz/latest.json)</small>')
-    expect(fuzz).toContain('npx tsx fuzz/cli.ts --time 60 --seed 9112')
+    expect(fuzz).toContain('npm run fuzz -- --time 60 --seed 9112')
     expect(sections.find((s) => s.id === 'fuzz')?.state).toBe('fail')
   })
 })

@@ -12,7 +12,7 @@ import { barChart, type ChartBar, type ChartGroup } from '../svg.ts'
 import { badge, commandList, fromReport, generated, headline, type Section } from './common.ts'
 
 export const BENCH_FILE = 'bench/latest.json'
-export const BENCH_COMMAND = 'npx tsx bench/cli.ts'
+export const BENCH_COMMAND = 'npm run bench'
 
 /** The servers the charts compare, in the order drawn; the A/A control is in the table only. */
 export const CHART_SERVERS: readonly { id: string; label: string }[] = [

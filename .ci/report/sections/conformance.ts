@@ -10,7 +10,7 @@ import type { Loaded } from '../load.ts'
 import { badge, commandList, headline, notRun, type Section, unreadable } from './common.ts'
 
 export const CONFORMANCE_DIR = 'conformance'
-export const CONFORMANCE_COMMAND = 'npx tsx conformance/cli.ts --target sockhttp'
+export const CONFORMANCE_COMMAND = 'npm run conformance -- --compare'
 
 type CaseResult = Report['results'][number]
 
@@ -38,7 +38,7 @@ export function conformanceCommand(r: Report): string {
     if (o.headersTimeoutMs !== null) flags.push(`--headers-timeout ${o.headersTimeoutMs}`)
   }
   flags.push(`--seed ${o.seed}`)
-  return `npx tsx conformance/cli.ts ${flags.join(' ')}`
+  return `npm run conformance -- ${flags.join(' ')}`
 }
 
 /** Section titles in catalog order: the first report's order, then any title only later ones have. */

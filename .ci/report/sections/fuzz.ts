@@ -9,7 +9,7 @@ import type { Loaded } from '../load.ts'
 import { badge, commandList, fromReport, generated, headline, type Section } from './common.ts'
 
 export const FUZZ_FILE = 'fuzz/latest.json'
-export const FUZZ_COMMAND = 'npx tsx fuzz/cli.ts --time 60'
+export const FUZZ_COMMAND = 'npm run fuzz -- --time 60'
 
 type Failure = FuzzReport['failures'][number]
 
@@ -23,7 +23,7 @@ function budget(r: FuzzReport): string {
 export function fuzzCommand(r: FuzzReport): string {
   const b = 'runs' in r.budget ? `--runs ${r.budget.runs}` : `--time ${r.budget.timeSeconds}`
   const t = r.target === 'sockhttp' ? '' : ` --target ${r.target}`
-  return `npx tsx fuzz/cli.ts ${b} --seed ${r.seed}${t}`
+  return `npm run fuzz -- ${b} --seed ${r.seed}${t}`
 }
 
 function failureBlock(f: Failure): Html {

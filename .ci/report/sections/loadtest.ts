@@ -5,7 +5,7 @@ import type { Loaded } from '../load.ts'
 import { badge, commandList, fromReport, generated, headline, type Section } from './common.ts'
 
 export const LOADTEST_FILE = 'loadtest/latest.json'
-export const LOADTEST_COMMAND = 'npx tsx bench/loadtest.ts'
+export const LOADTEST_COMMAND = 'npm run loadtest'
 
 type Check = LoadtestReport['checks'][number]
 

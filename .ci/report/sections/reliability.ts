@@ -9,7 +9,7 @@ import { isRecord, type Loaded } from '../load.ts'
 import { badge, commandList, fromReport, generated, headline, type Section } from './common.ts'
 
 export const RELIABILITY_FILE = 'reliability/latest.json'
-export const RELIABILITY_COMMAND = 'npx tsx bench/reliability/cli.ts'
+export const RELIABILITY_COMMAND = 'npm run reliability'
 
 export interface ReliabilityReport {
   readonly schema: string

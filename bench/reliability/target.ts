@@ -72,6 +72,18 @@ const received = new Set<string>()
 const byteCache = new Map<number, Buffer>()
 const MIB = 1024 * 1024
 
+const pads = new Map<number, string>()
+/** `pad` bytes of filler, so that responses fill the socket buffers sooner. */
+function padding(pad: string | null): string {
+  const n = Math.min(Math.max(Number(pad ?? 0) || 0, 0), 65_536)
+  let text = pads.get(n)
+  if (text === undefined) {
+    text = '.'.repeat(n)
+    pads.set(n, text)
+  }
+  return text
+}
+
 function leak(): void {
   if (!broken.has('leak')) return
   setInterval(() => {}, 60_000).unref()
@@ -106,7 +118,7 @@ const routes: Routes = {
     handler: async (req) => {
       handlerRuns++
       if (!gateOpen) await gate
-      return new Response(200, req.params.n ?? '')
+      return new Response(200, `${req.params.n ?? ''}:${padding(req.query.get('pad'))}`)
     },
   },
   Upload: {
@@ -220,7 +232,14 @@ const options: ServerOptions = {
   ...(s.maxConnections !== undefined && s.maxConnections !== null
     ? { maxConnections: s.maxConnections }
     : {}),
-  ...(s.limits !== undefined ? { limits: s.limits } : {}),
+  // JSON has no Infinity: a null limit means "no limit" (the broken targets use it).
+  ...(s.limits !== undefined
+    ? {
+        limits: Object.fromEntries(
+          Object.entries(s.limits).map(([k, v]) => [k, v === null ? Number.POSITIVE_INFINITY : v]),
+        ),
+      }
+    : {}),
   ...(s.timeouts !== undefined ? { timeouts: s.timeouts } : {}),
 }
 const server = new Server(routes, options)

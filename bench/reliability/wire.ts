@@ -192,7 +192,10 @@ export async function converse(port: number, options: { keep?: boolean } = {}): 
   return attach(socket, options)
 }
 
-export function attach(socket: Socket, options: { keep?: boolean } = {}): Conversation {
+export function attach(
+  socket: Socket,
+  options: { keep?: boolean; onResponse?: (response: RawResponse) => void } = {},
+): Conversation {
   const waiters: Array<{ count: number; resolve: (r: RawResponse) => void; reject: (e: Error) => void }> = []
   let last: RawResponse | null = null
   const settle = () => {
@@ -205,9 +208,10 @@ export function attach(socket: Socket, options: { keep?: boolean } = {}): Conver
     }
   }
   const reader = new ResponseReader({
-    ...options,
+    keep: options.keep ?? true,
     onResponse: (r) => {
       last = r
+      options.onResponse?.(r)
       settle()
     },
   })

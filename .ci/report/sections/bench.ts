@@ -60,8 +60,11 @@ function throughputGroups(r: BenchReport): ChartGroup[] {
         series: c.id,
       })
     }
+    // A second node:http measured the same way: how far from 1.00 noise alone moves a ratio.
+    const aa = p.servers.find((x) => x.server === 'node-b')
+    const noise = aa ? `; A/A control ${times(aa.ratio.median)}` : ''
     return {
-      title: `pipelining ${p.pipeline}: requests per second (median of ${r.server?.rounds} rounds)`,
+      title: `pipelining ${p.pipeline}: requests per second (median of ${r.server?.rounds} rounds${noise})`,
       bars,
     }
   })

@@ -9,7 +9,12 @@
  *   npm run bench -- --quick              # machinery check: short runs
  *   npm run bench -- --only parser        # server | parser | memory, comma-separated
  *   npm run bench -- --gen autocannon     # when wrk is missing (default then)
- *   npm run bench -- --sockhttp-cmd "npx tsx src/cli.ts serve --app hello --port 0"
+ *   npm run bench -- --sockhttp-cmd "npx tsx src/cli.ts serve --app hello --backlog 511 --port 0"
+ *                                         # (keep --backlog 511 like node:http: with SockHTTP's default of 5,
+ *                                         #  wrk's 100 simultaneous connects wait out SYN retries)
+ *   npm run bench -- --tsx                # run the servers through tsx instead of compiling them first
+ *   other knobs: --rounds --duration --warmup --connections --threads --pipelines 1,10 --parser-reps
+ *                --parser-ms --parser-cpu N|none --memory-connections --out DIR
  */
 import { existsSync, rmSync } from 'node:fs'
 import path from 'node:path'
@@ -66,7 +71,11 @@ function serverCommands(
   if (sockhttpCmd)
     out.push({ name: 'sockhttp', command: sockhttpCmd.split(/\s+/).filter(Boolean), ipc: false })
   else if (sockhttpAvailable())
-    out.push({ name: 'sockhttp', command: run('sockhttp-target', ['--app', 'hello']), ipc: true })
+    out.push({
+      name: 'sockhttp',
+      command: run('sockhttp-target', ['--app', 'hello', '--backlog', '511']),
+      ipc: true,
+    })
   out.push(
     { name: 'node', command: run('node-target', ['--app', 'hello']), ipc: true },
     { name: 'node-b', command: run('node-target', ['--app', 'hello']), ipc: true },

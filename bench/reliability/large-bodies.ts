@@ -149,7 +149,7 @@ export async function runLargeBodies(o: LargeBodiesOptions): Promise<CheckResult
       await write(chunked.socket, '\r\n')
       sent += block.length
     }
-    const rChunked = await within(chunked.waitFor(1, 5_000), 5_000)
+    const rChunked = await within(chunked.waitFor(1, 3_000), 3_000)
     const chunkedMs = performance.now() - t1
     chunked.socket.destroy()
     const afterChunked = await target.snapshot()

@@ -1,7 +1,7 @@
 /** The IPC messages between a reliability check and its child server (./target.ts). */
 import type { ServerLimits, ServerStats, ServerTimeouts } from '../../src/index.ts'
 
-export type Broken = 'leak' | 'buffer-upload' | 'abrupt-close'
+export type Broken = 'leak' | 'buffer-upload' | 'abrupt-close' | 'retain'
 
 export interface TargetConfig {
   readonly server?: {

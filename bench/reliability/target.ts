@@ -8,6 +8,7 @@
  * - `leak`: /big and /slow handlers leave a timer running and a rejected promise unhandled.
  * - `buffer-upload`: the streaming upload handler keeps every chunk in memory.
  * - `abrupt-close`: shutdown destroys connections at once instead of finishing their requests.
+ * - `retain`: the / and /p/:n handlers keep 1 KiB per request forever (a memory leak).
  */
 import { createHook } from 'node:async_hooks'
 import { createHash } from 'node:crypto'
@@ -84,6 +85,11 @@ function padding(pad: string | null): string {
   return text
 }
 
+const retained: Buffer[] = []
+function retain(): void {
+  if (broken.has('retain')) retained.push(Buffer.alloc(1024, 1))
+}
+
 function leak(): void {
   if (!broken.has('leak')) return
   setInterval(() => {}, 60_000).unref()
@@ -101,6 +107,7 @@ const routes: Routes = {
     method: 'GET',
     handler: () => {
       handlerRuns++
+      retain()
       return new Response(200, 'ok')
     },
   },
@@ -109,6 +116,7 @@ const routes: Routes = {
     method: 'GET',
     handler: (req) => {
       handlerRuns++
+      retain()
       return new Response(200, req.params.n ?? '')
     },
   },

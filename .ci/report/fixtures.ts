@@ -329,7 +329,19 @@ export const loadtestFixture: LoadtestReport = {
 export const reliabilityFixture: ReliabilityReport = {
   schema: 'sockhttp-reliability/1',
   generatedAt: AT,
-  command: 'npx tsx bench/reliability/cli.ts',
+  command: 'npm run reliability',
+  size: 'full',
+  machine: {
+    node: 'v20.20.2',
+    platform: 'linux',
+    arch: 'x64',
+    cpus: 2,
+    cpuModel: machine.cpuModel,
+    memoryBytes: machine.memoryBytes,
+    fdLimit: 1_048_576,
+  },
+  git: { commit: 'abc123', dirty: false },
+  summary: { checks: 2, pass: 1, fail: 1, lost: 2, durationMs: 7300 },
   checks: [
     {
       name: 'slowloris',

@@ -147,7 +147,7 @@ describe('at a glance', () => {
       'pipelining 1: sockhttp 1.60× node:http; pipelining 10: sockhttp 5.06× node:http; parser get 1.20×, post-cl 1.13×, post-chunked 1.17× llhttp; 1/1 targets met',
     )
     expect(line('loadtest')).toBe('2 pass, 1 fail (backlog-5, pool-throughput-1, pool-throughput-4)')
-    expect(line('reliability')).toBe('1 pass, 1 fail')
+    expect(line('reliability')).toBe('1 pass, 1 fail, 2 responses lost (full sizes)')
   })
 
   it('says "not run yet" for a missing report', () => {

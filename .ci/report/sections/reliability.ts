@@ -1,23 +1,17 @@
 /**
- * Reliability figures (reports/reliability/latest.json, written by bench/reliability; each check
- * has the CheckResult shape of bench/reliability/check.ts): one row per check with the connections
- * it held, responses lost, latency, server memory and its own figures, and its assertions.
+ * Reliability figures (reports/reliability/latest.json, schema in bench/reliability/report.ts): the
+ * run's size and totals, then one row per check with the connections it held, responses lost,
+ * latency, the server's memory, its own figures, and its assertions.
  */
 import type { CheckResult } from '../../../bench/reliability/check.ts'
-import { fixed, type Html, html, int } from '../html.ts'
-import { isRecord, type Loaded } from '../load.ts'
+import type { ReliabilityReport } from '../../../bench/reliability/report.ts'
+import { fixed, type Html, html, int, plural } from '../html.ts'
+import type { Loaded } from '../load.ts'
 import { badge, commandList, fromReport, generated, headline, type Section } from './common.ts'
 
+export type { ReliabilityReport }
 export const RELIABILITY_FILE = 'reliability/latest.json'
 export const RELIABILITY_COMMAND = 'npm run reliability'
-
-export interface ReliabilityReport {
-  readonly schema: string
-  readonly generatedAt?: string
-  readonly command?: string
-  readonly commands?: readonly string[]
-  readonly checks: readonly CheckResult[]
-}
 
 const mib = (b: number): string => `${fixed(b / 2 ** 20, 1)} MiB`
 
@@ -37,14 +31,16 @@ function checkRow(c: CheckResult): Html {
 }
 
 function renderReliability(r: ReliabilityReport): Html {
-  const checks = r.checks.filter(isRecord) as readonly CheckResult[]
-  const pass = checks.filter((c) => c.ok).length
-  const commands = r.commands ?? (r.command ? [r.command] : [])
-  return html`${generated(r.generatedAt)}
-<p class="totals"><strong>${pass} pass, ${checks.length - pass} fail</strong></p>
+  const m = r.machine
+  const s = r.summary
+  return html`${generated(
+    r.generatedAt,
+    `${r.size === 'full' ? 'full sizes' : 'small (test) sizes'}, commit ${r.git.commit ?? 'unknown'}${r.git.dirty ? ' with uncommitted changes' : ''}, ${m.cpuModel}, ${m.cpus} cores, Node ${m.node}, file descriptor limit ${m.fdLimit ?? 'unknown'}`,
+  )}
+<p class="totals"><strong>${s.pass} pass, ${s.fail} fail</strong>; ${int(s.lost)} responses lost; ${fixed(s.durationMs / 1000, 1)} s.</p>
 <table class="data" data-table="reliability"><thead><tr><th>check</th><th>result</th><th>connections</th><th>lost</th><th>latency</th><th>server RSS</th><th>figures</th><th>time</th><th>assertions</th></tr></thead>
-<tbody>${checks.map(checkRow)}</tbody></table>
-${commandList(commands)}`
+<tbody>${r.checks.map(checkRow)}</tbody></table>
+${commandList([r.command])}`
 }
 
 export function reliabilitySection(loaded: Loaded<ReliabilityReport>): Section {
@@ -57,8 +53,8 @@ export function reliabilitySection(loaded: Loaded<ReliabilityReport>): Section {
     body,
     ...(ok && loaded.state === 'ok'
       ? headline(() => {
-          const pass = loaded.data.checks.filter((c) => c.ok).length
-          return `${pass} pass, ${loaded.data.checks.length - pass} fail`
+          const s = loaded.data.summary
+          return `${s.pass} pass, ${s.fail} fail, ${plural(s.lost, 'response')} lost (${loaded.data.size} sizes)`
         })
       : {}),
   }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { benchFixture, FIXTURE_EXPECT, fuzzFixture, writeFixtures } from './fixtures.ts'
 import { bytesLines, escapeHtml, html } from './html.ts'
 import type { PageMeta } from './page.ts'
+import { figure } from './sections/reliability.ts'
 import { buildSite } from './site.ts'
 
 const META: PageMeta = {
@@ -153,6 +154,18 @@ describe('at a glance', () => {
   it('says "not run yet" for a missing report', () => {
     const { html: page } = buildSite(path.join(dir, 'none'), META)
     expect(count(page, /<td>not run yet<\/td>/g)).toBe(6)
+  })
+})
+
+describe('reliability figures', () => {
+  it('are formatted by the unit their key names', () => {
+    expect(figure('uploadBytes', 67_108_864)).toBe('64.0 MiB')
+    expect(figure('requestBytes', 448_890)).toBe('448,890 B')
+    expect(figure('settleMs', 1.371)).toBe('1.4 ms')
+    expect(figure('holdMs', 2000)).toBe('2,000 ms')
+    expect(figure('requests', 10_000)).toBe('10,000')
+    expect(figure('rssDrift', 0.0191)).toBe('0.019')
+    expect(figure('seed', null)).toBe('null')
   })
 })
 

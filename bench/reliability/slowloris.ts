@@ -21,7 +21,11 @@ export interface SlowlorisOptions {
   /** Connections that make one request and then stay idle. */
   readonly idleConnections: number
   readonly keepAliveTimeoutMs: number
-  /** Timed requests of the normal client, unloaded and then under the slow connections. */
+  /**
+   * Timed requests of the normal client under the slow connections; as many again unloaded, half
+   * before the slow connections open and half after they are gone, so that a change in the
+   * machine's background load during the run weighs on both sides.
+   */
   readonly latencyRequests: number
   /** How long each latency run lasts: the requests are spread over it. */
   readonly latencyWindowMs: number
@@ -33,13 +37,13 @@ export interface SlowlorisOptions {
 
 export const SLOWLORIS_FULL: SlowlorisOptions = {
   slowConnections: 500,
-  headersTimeoutMs: 5_000,
+  headersTimeoutMs: 8_000,
   slowBodyConnections: 50,
-  requestTimeoutMs: 4_000,
+  requestTimeoutMs: 6_000,
   idleConnections: 100,
-  keepAliveTimeoutMs: 3_000,
-  latencyRequests: 1_000,
-  latencyWindowMs: 2_000,
+  keepAliveTimeoutMs: 6_000,
+  latencyRequests: 2_000,
+  latencyWindowMs: 4_000,
   slackMs: 1_500,
 }
 
@@ -68,22 +72,35 @@ interface Dripper {
   stop(): void
 }
 
-/** Writes `bytes` one per second, the first at once; stops at the end, on close or on stop(). */
-function drip(socket: Socket, bytes: Buffer, onFirst: () => void): () => void {
+/**
+ * Writes `bytes` one per second, the first at once; stops at the end, on close or on stop().
+ * The second byte comes after `phaseMs` (<= 1 s), so that many drippers spread their writes
+ * over the second like independent clients instead of all writing in the same instant.
+ */
+function drip(socket: Socket, bytes: Buffer, onFirst: () => void, phaseMs = 1_000): () => void {
   let i = 0
+  let timer: NodeJS.Timeout | null = null
+  let stopped = false
+  const stop = () => {
+    stopped = true
+    if (timer !== null) clearTimeout(timer)
+  }
   const send = () => {
-    if (socket.destroyed || socket.writableEnded || i >= bytes.length) {
-      clearInterval(timer)
+    if (stopped || socket.destroyed || socket.writableEnded || i >= bytes.length) {
+      stop()
       return
     }
     socket.write(bytes.subarray(i, i + 1))
     if (i === 0) onFirst()
     i++
   }
-  const timer = setInterval(send, 1_000)
   send()
-  socket.once('close', () => clearInterval(timer))
-  return () => clearInterval(timer)
+  timer = setTimeout(() => {
+    send()
+    if (!stopped) timer = setInterval(send, 1_000)
+  }, phaseMs)
+  socket.once('close', stop)
+  return stop
 }
 
 async function openMany(port: number, n: number): Promise<Socket[]> {
@@ -112,16 +129,22 @@ export async function runSlowloris(o: SlowlorisOptions): Promise<CheckResult> {
 
     // 1. The normal client alone.
     const pace = { paceMs: o.latencyWindowMs / o.latencyRequests }
-    const unloaded = await probeLatency(target.port, o.latencyRequests, { warmup: 500, ...pace })
+    const unloadedBefore = await probeLatency(target.port, o.latencyRequests / 2, { warmup: 500, ...pace })
 
     // 2. The slow clients: heads that would take minutes at one byte per second.
     const slowHead = Buffer.from(get('/', `X-Slow: ${'s'.repeat(600)}\r\n`))
     const slowSockets = await openMany(target.port, o.slowConnections)
-    for (const socket of slowSockets) {
+    for (const [i, socket] of slowSockets.entries()) {
       const d: Dripper = { conversation: attach(socket), startedAt: 0, stop: () => {} }
-      d.stop = drip(socket, slowHead, () => {
-        d.startedAt = performance.now()
-      })
+      const phase = 1 + Math.floor((i / slowSockets.length) * 999)
+      d.stop = drip(
+        socket,
+        slowHead,
+        () => {
+          d.startedAt = performance.now()
+        },
+        phase,
+      )
       drippers.push(d)
     }
     const bodyDrippers: Dripper[] = []
@@ -173,6 +196,14 @@ export async function runSlowloris(o: SlowlorisOptions): Promise<CheckResult> {
       after = await target.snapshot()
     }
     rec.figure('serverDrainMs', performance.now() - drainStart)
+
+    // 5. The normal client alone again.
+    const unloadedAfter = await probeLatency(target.port, o.latencyRequests / 2, { warmup: 50, ...pace })
+    const unloaded = {
+      samples: [...unloadedBefore.samples, ...unloadedAfter.samples],
+      failed: unloadedBefore.failed + unloadedAfter.failed,
+      error: unloadedBefore.error ?? unloadedAfter.error,
+    }
 
     // Verdicts.
     const u = rec.latency('unloaded', unloaded.samples)

@@ -218,7 +218,17 @@ export async function runSoak(o: SoakOptions): Promise<CheckResult> {
     const workers = Array.from({ length: o.mixWorkers }, () => worker())
     await sleep(o.warmupMs)
     const warm = await target.gc()
-    const [result] = await Promise.all([cannon, ...workers])
+    // RSS and live JS heap every tenth of the run after warm-up, to tell a leak from noise.
+    const trail: Array<{ rss: number; heapUsed: number }> = []
+    const sampling = (async () => {
+      const every = (o.durationMs - o.warmupMs) / 10
+      while (performance.now() + every < endAt) {
+        await sleep(every)
+        const s = await target.snapshot()
+        trail.push({ rss: s.rss, heapUsed: s.heapUsed })
+      }
+    })()
+    const [result] = await Promise.all([cannon, ...workers, sampling])
     await sleep(200)
     const endRaw = await target.snapshot()
     const end = await target.gc()
@@ -277,6 +287,9 @@ export async function runSoak(o: SoakOptions): Promise<CheckResult> {
     rec.figure('rssEndBytes', end.rss)
     rec.figure('rssEndWithoutGcBytes', endRaw.rss)
     rec.figure('rssDrift', drift)
+    rec.figure('heapUsedAfterWarmupBytes', warm.heapUsed)
+    rec.figure('heapUsedEndBytes', end.heapUsed)
+    rec.figure('rssTrailMiB', trail.map((t) => (t.rss / 1024 / 1024).toFixed(1)).join(' '))
     rec.figure('serverRequests', end.stats.requests)
     rec.figure('seed', o.seed)
   } catch (error) {

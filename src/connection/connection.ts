@@ -62,6 +62,10 @@ class Exchange {
   stream: BodyStream | null = null
   complete = false
   dispatched = false
+  /** The handler has answered (or will never run): later unsafe requests may start. */
+  handlerDone = false
+  /** Ready for its handler, but held back behind an earlier request (RFC 9112 §9.3.2). */
+  held: { handler: Handler; params: Record<string, string>; trailers: readonly string[] } | null = null
   /** Respond without running a handler once the body is read (404, 405, 501, OPTIONS). */
   earlyReply: Outgoing | null = null
   outgoing: Outgoing | null = null
@@ -326,7 +330,7 @@ export class Connection {
     } else if (match.kind === 'handler' && match.streamBody) {
       exchange.stream = new BodyStream(64 * 1024, () => this.#drive())
       if (!hasBody) exchange.stream.end()
-      this.#dispatch(exchange, match.handler, match.params)
+      this.#requestDispatch(exchange, match.handler, match.params, [])
     }
     if (!hasBody) this.#onMessageEndOf(exchange, [])
     else this.#drive()
@@ -360,7 +364,7 @@ export class Connection {
     } else if (exchange.earlyReply !== null && exchange.outgoing === null) {
       exchange.outgoing = exchange.earlyReply
     } else if (!exchange.dispatched && exchange.outgoing === null && exchange.match?.kind === 'handler') {
-      this.#dispatch(exchange, exchange.match.handler, exchange.match.params, trailers)
+      this.#requestDispatch(exchange, exchange.match.handler, exchange.match.params, trailers)
     }
     this.#drive()
   }
@@ -423,6 +427,38 @@ export class Connection {
   // -------------------------------------------------------------------------------------
   // Handlers
 
+  /**
+   * RFC 9112 §9.3.2: pipelined requests may be processed in parallel only when they all have safe
+   * methods. A request waits while an earlier handler on this connection is still running,
+   * unless it and every such earlier request are safe.
+   */
+  #requestDispatch(
+    exchange: Exchange,
+    handler: Handler,
+    params: Record<string, string>,
+    trailers: readonly string[],
+  ): void {
+    exchange.held = { handler, params, trailers }
+    this.#dispatchHeld()
+  }
+
+  #dispatchHeld(): void {
+    let busy = false
+    let busyUnsafe = false
+    for (const exchange of this.#exchanges) {
+      const held = exchange.held
+      const safe = SAFE_METHODS.has(exchange.head.method)
+      if (held !== null && (!busy || (safe && !busyUnsafe))) {
+        exchange.held = null
+        this.#dispatch(exchange, held.handler, held.params, held.trailers)
+      }
+      if (exchange.held !== null || (exchange.dispatched && !exchange.handlerDone)) {
+        busy = true
+        if (!safe) busyUnsafe = true
+      }
+    }
+  }
+
   #dispatch(
     exchange: Exchange,
     handler: Handler,
@@ -437,6 +473,7 @@ export class Connection {
     const admitted = this.#ctx.pool.submit((release) => this.#runHandler(exchange, handler, request, release))
     if (!admitted) {
       // The pool and its queue are full: refuse now, without running the handler.
+      exchange.handlerDone = true
       exchange.stream?.discard()
       this.#setOutgoing(exchange, {
         ...errorOutgoing(503, 'the server is busy, retry later', [['Retry-After', '1']]),
@@ -458,8 +495,10 @@ export class Connection {
       settled = true
       if (timer !== null) clearTimeout(timer)
       release()
+      exchange.handlerDone = true
       exchange.stream?.discard()
       this.#setOutgoing(exchange, outgoing)
+      if (this.#exchanges.length > 0) this.#dispatchHeld()
     }
     if (timeoutMs > 0) {
       timer = setTimeout(() => {
@@ -548,7 +587,8 @@ export class Connection {
     let close = outgoing.close || !head.keepAlive || bodyWithheld || (this.#ctx.shuttingDown && isLast)
     const bodyAllowed = statusAllowsBody(outgoing.status) && head.method !== 'HEAD'
     let length: number | 'chunked' | null
-    if (!statusAllowsBody(outgoing.status)) length = null
+    // RFC 9110 §15.3.6: a 205 carries no content but must say so, unlike 1xx, 204 and 304.
+    if (!statusAllowsBody(outgoing.status)) length = outgoing.status === 205 ? 0 : null
     else if (outgoing.body.kind === 'bytes') length = outgoing.body.bytes.length
     else if (outgoing.body.kind === 'empty') length = 0
     else if (head.version === '1.1') length = 'chunked'
@@ -726,6 +766,9 @@ const latin1Slice = (
 function latin1(bytes: Uint8Array): string {
   return latin1Slice.call(bytes, 0, bytes.length)
 }
+
+/** RFC 9110 §9.2.1: the methods whose requests a server may run in parallel when pipelined. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
 
 /** Stands in for the head of a request that never parsed, so error responses queue like any other. */
 const PLACEHOLDER_HEAD: RequestHead = Object.freeze<RequestHead>({

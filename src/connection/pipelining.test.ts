@@ -120,3 +120,60 @@ describe('pipelining', () => {
     probe.destroy()
   })
 })
+
+// RFC 9112 §9.3.2: pipelined requests may run in parallel only when all of them are safe.
+describe('pipelining and unsafe methods', () => {
+  /** A POST that changes state only after awaiting, and a GET that reads it; both count how many run at once. */
+  function stateApp(log: string[]) {
+    let value = 'old'
+    let running = 0
+    let maxRunning = 0
+    const app = new App()
+      .post('/value', async () => {
+        running++
+        maxRunning = Math.max(maxRunning, running)
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        value = 'new'
+        running--
+        log.push('post')
+        return new Response(204)
+      })
+      .get('/value', async () => {
+        running++
+        maxRunning = Math.max(maxRunning, running)
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        running--
+        log.push('get')
+        return new Response(200, value)
+      })
+    return { app, maxRunning: () => maxRunning }
+  }
+
+  it('does not start a request pipelined behind an unsafe one until that handler has answered', async () => {
+    const log: string[] = []
+    const { app, maxRunning } = stateApp(log)
+    const { port } = await startServer(app)
+    const client = await RawClient.connect(port)
+    await client.send(
+      'POST /value HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\nGET /value HTTP/1.1\r\nHost: t\r\n\r\n',
+    )
+    const [post, got] = await client.readResponses(2)
+    expect(post?.status).toBe(204)
+    expect(got?.text()).toBe('new')
+    expect(log).toEqual(['post', 'get'])
+    expect(maxRunning()).toBe(1)
+    client.destroy()
+  })
+
+  it('runs pipelined safe requests in parallel', async () => {
+    const log: string[] = []
+    const { app, maxRunning } = stateApp(log)
+    const { port } = await startServer(app)
+    const client = await RawClient.connect(port)
+    await client.send(get('/value') + get('/value') + get('/value'))
+    const responses = await client.readResponses(3)
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200])
+    expect(maxRunning()).toBe(3)
+    client.destroy()
+  })
+})

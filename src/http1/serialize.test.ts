@@ -183,7 +183,7 @@ describe('RFC 9110 §6.4.1, RFC 9112 §6.3: statusAllowsBody', () => {
     [200, true],
     [201, true],
     [204, false],
-    [205, true],
+    [205, false],
     [206, true],
     [301, true],
     [304, false],

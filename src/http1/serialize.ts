@@ -86,7 +86,8 @@ export function isValidFieldValue(value: string): boolean {
 
 /** RFC 9110 §6.4.1, RFC 9112 §6.3: these responses never carry content. */
 export function statusAllowsBody(status: number): boolean {
-  return status >= 200 && status !== 204 && status !== 304
+  // RFC 9110 §15.3.6: 205 Reset Content does not generate content either.
+  return status >= 200 && status !== 204 && status !== 205 && status !== 304
 }
 
 let cachedDateSecond = -1

@@ -97,7 +97,8 @@ export function gateSteps(root: string): StepSpec[] {
       ],
       needs: ['vitest.config.ts'],
       gating: true,
-      timeoutSec: 300,
+      // 2.5 min on a loaded 2-core machine today; the limit leaves room for the suite to grow.
+      timeoutSec: 420,
       summarize: (o) => {
         const c = readVitestCounts(vitestJson)
         if (c === null) return `vitest wrote no JSON report (exit ${o.exitCode}): ${o.lastLine}`

@@ -188,9 +188,14 @@ export const QUIRKS: readonly Quirk[] = [
         }
         return false
       }
-      return new RegExp(`(^|\\r\\n)[\\r\\n]*(\\n|\\r(?!\\n))[\\r\\n]*${escapeRe(c.nodeMsg.method)} `).test(
-        c.text,
-      )
+      // Before a request line: the rejected bare CR/LF sits where the next message starts
+      // (possibly right after a body, so look around our error offset rather than at line starts).
+      const offset = c.ours.end.kind === 'error' ? (c.ours.end.offset ?? -1) : -1
+      const next = new RegExp(`^[\\r\\n]*(\\n|\\r(?!\\n))[\\r\\n]*${escapeRe(c.nodeMsg.method)} `)
+      for (let at = Math.max(0, offset - 2); at <= offset && at < c.text.length; at++) {
+        if (next.test(c.text.slice(at))) return true
+      }
+      return false
     },
   },
   {

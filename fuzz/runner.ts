@@ -154,21 +154,24 @@ export async function runProperty(prop: AnyProperty, opts: RunOptions): Promise<
     return (await prop.check(input, opts.ctx)) === null
   }
   const property = fc.asyncProperty(prop.arbitrary(opts.ctx), predicate)
-  const budget = {
+  // Phase 1 finds a failure within the budget, without shrinking; phase 2 replays it (seed +
+  // path) and shrinks it for at most shrinkTimeMs, so a slow property (TCP) stays bounded.
+  const found = await fc.check(property, {
     seed: opts.seed,
     numRuns: opts.runs ?? 1_000_000_000,
+    endOnFailure: true,
     ...(opts.timeMs === undefined ? {} : { interruptAfterTimeLimit: opts.timeMs }),
-  }
-  let details = await fc.check(property, budget)
-  const runs = details.numRuns
+  })
+  const runs = found.numRuns
   const fuzzEnded = Date.now()
-  if (details.failed && details.counterexamplePath !== null && details.interrupted) {
-    // The budget ran out while shrinking: go on from where it stopped, for a bounded time.
-    details = await fc.check(property, {
-      seed: opts.seed,
-      path: details.counterexamplePath,
+  let details = found
+  if (found.failed && found.counterexamplePath !== null) {
+    const shrunk = await fc.check(property, {
+      seed: found.seed,
+      path: found.counterexamplePath,
       interruptAfterTimeLimit: opts.shrinkTimeMs ?? 15_000,
     })
+    if (shrunk.failed && shrunk.counterexample !== null) details = shrunk
   }
   if (details.failed && details.counterexample !== null) {
     let input = details.counterexample[0]
@@ -215,7 +218,7 @@ export async function runProperty(prop: AnyProperty, opts: RunOptions): Promise<
     runs,
     durationMs,
     runsPerSecond: durationMs > 0 ? Math.round((runs * 1000) / durationMs) : runs,
-    interrupted: details.interrupted,
+    interrupted: found.interrupted,
     regressions: regressions.length,
     failures,
   }

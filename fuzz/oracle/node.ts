@@ -14,6 +14,8 @@ interface Capture {
   readonly chunks: Buffer[]
   ended: boolean
   readonly upgrade: boolean
+  /** Node's requireHostHeader rule refuses this request (see server()). */
+  readonly missingHost: boolean
 }
 
 interface RunState {
@@ -64,7 +66,8 @@ function runOf(socket: unknown): RunState | null {
 function capture(req: IncomingMessage, upgrade: boolean): Capture | null {
   const run = runOf(req.socket)
   if (run === null) return null
-  const c: Capture = { req, chunks: [], ended: false, upgrade }
+  const missingHost = !upgrade && req.httpVersion === '1.1' && req.headers.host === undefined
+  const c: Capture = { req, chunks: [], ended: false, upgrade, missingHost }
   run.captures.push(c)
   return c
 }
@@ -90,8 +93,12 @@ let shared: http.Server | null = null
 /** One server for the whole process: creating one per input would dominate the run time. */
 function server(): http.Server {
   if (shared !== null) return shared
-  // Defaults on purpose: strict llhttp, requireHostHeader, 16 KiB head limit.
-  const s = http.createServer()
+  // Defaults on purpose (strict llhttp, 16 KiB head limit), except one: Node's default
+  // requireHostHeader answers 400 itself, without a clientError, and then keeps parsing the
+  // pipeline; the 400 can even stay unwritten when a later parse error comes first. So the rule
+  // is applied here instead, exactly as Node states it (an HTTP/1.1 request that is not an
+  // upgrade and has no Host field is refused with 400), where we can see which request it hits.
+  const s = http.createServer({ requireHostHeader: false })
   s.on('request', onRequest)
   // No 'checkContinue' listener: Node then writes 100 Continue itself and emits 'request'.
   // (Answering from checkContinue without 100 would make Node close after that response.)
@@ -164,7 +171,9 @@ function toOutcome(run: RunState): ParseOutcome {
   let partialHead = false
   // Responses come out in request order, so the k-th status belongs to the k-th request.
   const rejectedAt = run.statuses.findIndex((s) => s !== 200)
-  const captures = rejectedAt < 0 ? run.captures : run.captures.slice(0, rejectedAt)
+  const hostAt = run.captures.findIndex((c) => c.missingHost)
+  const cut = [rejectedAt, hostAt].filter((i) => i >= 0)
+  const captures = cut.length === 0 ? run.captures : run.captures.slice(0, Math.min(...cut))
   for (const c of captures) {
     if (!(c.ended && (c.upgrade || c.req.complete))) {
       partialHead = true
@@ -182,7 +191,9 @@ function toOutcome(run: RunState): ParseOutcome {
     })
   }
   let end: StreamEnd = { kind: 'clean' }
-  if (run.error !== null) end = { kind: 'error', ...run.error }
+  if (hostAt >= 0 && (rejectedAt < 0 || hostAt <= rejectedAt))
+    end = { kind: 'error', code: 'NODE_MISSING_HOST_400' }
+  else if (run.error !== null) end = { kind: 'error', ...run.error }
   else if (rejectedAt >= 0) end = { kind: 'error', code: `NODE_RESPONSE_${run.statuses[rejectedAt]}` }
   else if (partialHead) end = { kind: 'error', code: 'INCOMPLETE' }
   return { messages, end, partialHead }

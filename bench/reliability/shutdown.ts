@@ -53,15 +53,27 @@ interface Client {
   done: Promise<void>
 }
 
-function loop(c: Conversation, index: number, handlerMs: number, responses: Map<string, RawResponse>) {
+/**
+ * One client: `depth` requests at a time (pipelined when above 1), each with its own id, until
+ * the server says `Connection: close` or the connection ends.
+ */
+function loop(
+  c: Conversation,
+  index: number,
+  depth: number,
+  handlerMs: number,
+  responses: Map<string, RawResponse>,
+) {
   return (async () => {
-    for (let k = 1; !c.socket.destroyed && !c.socket.writableEnded; k++) {
-      const id = `${index}-${k}`
-      c.socket.write(get(`/slow?ms=${handlerMs}&id=${id}`))
-      const r = await c.waitFor(k, 30_000).catch(() => null)
-      if (r === null) return
-      responses.set(id, r)
-      if (r.headers.get('connection') === 'close') return
+    for (let k = 0; !c.socket.destroyed && !c.socket.writableEnded; ) {
+      const ids = Array.from({ length: depth }, (_, i) => `${index}-${k + i + 1}`)
+      c.socket.write(ids.map((id) => get(`/slow?ms=${handlerMs}&id=${id}`)).join(''))
+      for (const id of ids) {
+        const r = await c.waitFor(++k, 30_000).catch(() => null)
+        if (r === null) return
+        responses.set(id, r)
+        if (r.headers.get('connection') === 'close') return
+      }
     }
   })()
 }
@@ -95,7 +107,8 @@ export async function runShutdown(o: ShutdownOptions): Promise<CheckResult> {
         clients.push({
           conversation,
           responses,
-          done: loop(conversation, clients.length, o.handlerMs, responses),
+          // One client in four pipelines three requests at a time.
+          done: loop(conversation, clients.length, clients.length % 4 === 0 ? 3 : 1, o.handlerMs, responses),
         })
       }
     }

@@ -2,6 +2,8 @@
  * The connection cap: with `maxConnections` reached, every further connection is answered
  * `503` with `Connection: close` (never dropped in silence), the connections already open keep
  * working, and a slot freed by a closing connection is usable again.
+ *
+ * RFC 9110 §15.6.4 (503 Service Unavailable, a temporary overload) and §10.2.3 (Retry-After).
  */
 import { type CheckResult, Recorder, until } from './check.ts'
 import { Target } from './target-process.ts'

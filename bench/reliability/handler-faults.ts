@@ -3,6 +3,9 @@
  * with CR/LF in it each get 500, and the same keep-alive connection serves the next request.
  * A handler that never resolves is cut off by the handler timeout with 503, and its pool slot
  * is released: with a pool of one, the requests after it are still served.
+ *
+ * RFC 9110 §5.5: a field value never holds CR or LF, so such a header must not reach the wire
+ * (it would split the response); RFC 9110 §15.6.1 (500) and §15.6.4 (503).
  */
 import { type CheckResult, Recorder, until } from './check.ts'
 import { Target } from './target-process.ts'

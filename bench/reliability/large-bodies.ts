@@ -3,6 +3,8 @@
  * memory and arrives intact (SHA-256 compared); a body declared over `maxBodySize` is answered
  * 413 at once, before any of it is sent; a chunked body that grows past the limit is cut off
  * with 413 close to the limit rather than after being buffered whole.
+ *
+ * RFC 9110 §15.5.14: 413 Content Too Large, after which the server may close the connection.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { Socket } from 'node:net'

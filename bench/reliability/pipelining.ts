@@ -6,6 +6,8 @@
  * fill the socket buffers and the server must stop reading (its request count goes flat, short of
  * the flood, the rest waiting in the kernel's buffers). RSS must grow by less than the bound throughout. Finally
  * the client reads: every request is answered, in order, none lost.
+ *
+ * RFC 9112 §9.3.2: a server answers pipelined requests in the order it received them.
  */
 import { type CheckResult, MIB, mib, Recorder, until } from './check.ts'
 import { Target } from './target-process.ts'

@@ -6,6 +6,8 @@
  * the child process exits by itself, with nothing left holding its event loop, as soon as the
  * in-flight work ends. A second target holds a handler that never answers: the process must
  * exit at the configured shutdown deadline instead.
+ *
+ * RFC 9112 §9.6: the last response on a closing connection carries `Connection: close`.
  */
 import { type CheckResult, Recorder } from './check.ts'
 import { Target } from './target-process.ts'

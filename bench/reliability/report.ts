@@ -23,8 +23,10 @@
  *     latency: { [name: string]: { samples: number, p50: number, p99: number, max: number } },
  *                                   // e.g. slowloris: { unloaded, loaded }; may be {}
  *     rss: { before: number, peak: number, after: number } | null,   // the server's RSS
- *     figures: { [name: string]: number | string | boolean | null },  // check-specific; keys
- *                                   //   ending in Ms are ms, in Bytes bytes
+ *     figures: { [name: string]: number | string | boolean | null },  // check-specific; the
+ *                                   //   key names the unit: ...Ms ms, ...Bytes bytes, ...MiBps
+ *                                   //   MiB/s, ...MiB a space-separated list of MiB values,
+ *                                   //   rssDrift and latencyRatio plain ratios, the rest counts
  *     target: string                // the child server's command line and configuration
  *   }>
  * }

@@ -103,27 +103,27 @@ export const QUIRKS: readonly Quirk[] = [
       c.ourCode === 'UNSUPPORTED_VERSION',
   },
   {
-    id: 'node-multiple-sp-in-request-line',
-    kind: 'node',
-    summary: 'llhttp accepts several SPs between the parts of the request line.',
-    rfc: 'RFC 9112 §3: "request-line = method SP request-target SP HTTP-version" (one SP; §3 lets a server accept more only as a robustness choice).',
+    id: 'ours-single-sp-request-line',
+    kind: 'ours',
+    summary: 'We require exactly one SP between the parts of the request line; llhttp accepts several.',
+    rfc: 'RFC 9112 §3: "request-line = method SP request-target SP HTTP-version"; "recipients MAY instead parse on whitespace-delimited word boundaries" — Node uses that latitude, we do not.',
     example: 'GET  / HTTP/1.1\r\nHost: a\r\n\r\n',
     explains: (c) => {
       if (c.disagreement.class !== 'type' || !nodeAccepts(c) || c.nodeMsg === undefined) return false
       const m = c.nodeMsg
-      const line = new RegExp(
-        `(^|\\n)${escapeRe(m.method)} +${escapeRe(m.target)} +HTTP/${escapeRe(m.version)}\\r\\n`,
+      // A request line of Node's message with at least one run of two or more SPs in it.
+      const spaced = new RegExp(
+        `${escapeRe(m.method)}( +)${escapeRe(m.target)}( +)HTTP/${escapeRe(m.version)}\\r\\n`,
+        'g',
       )
-      const exact = `${m.method} ${m.target} HTTP/${m.version}\r\n`
-      const found = line.exec(c.text)
-      return found !== null && !found[0].endsWith(exact) && found[0].replace(/^\n/, '') !== exact
+      return [...c.text.matchAll(spaced)].some((x) => x[1]!.length > 1 || x[2]!.length > 1)
     },
   },
   {
     id: 'node-lax-target',
     kind: 'node',
     summary:
-      'llhttp accepts request-targets outside RFC 3986: bytes such as `|{}"<>\\^` and obs-text, `#` fragments, malformed %-escapes, `*` for methods other than OPTIONS, origin-form for CONNECT.',
+      'llhttp accepts request-targets outside RFC 3986: the bytes `"` `#` `<` `>` `\\` `^` `` ` `` `{` `|` `}` and a lone or malformed `%` (obs-text and CTLs it does refuse), empty hosts and bad ports in absolute-form, `*` for methods other than OPTIONS, origin-form for CONNECT.',
     rfc: 'RFC 9112 §3.2: request-target forms built from RFC 3986 (origin-form = absolute-path [ "?" query ]; asterisk-form only for OPTIONS; authority-form only for CONNECT); RFC 9110 §4.2.4: fragments are not sent.',
     example: 'GET /a|{}"^ HTTP/1.1\r\nHost: a\r\n\r\n',
     explains: (c) =>
@@ -168,11 +168,11 @@ export const QUIRKS: readonly Quirk[] = [
     },
   },
   {
-    id: 'node-leading-bare-eol',
-    kind: 'node',
+    id: 'ours-crlf-only-between-messages',
+    kind: 'ours',
     summary:
-      'llhttp skips bare LFs and CRs between messages (before a request line or at the end of the stream); we only skip CRLF there.',
-    rfc: 'RFC 9112 §2.2: a server "SHOULD ignore at least one empty line (CRLF) received prior to the request-line"; a bare CR or LF is not a line ending (§2.2).',
+      'Between messages (before a request line or at the end of the stream) we only skip CRLF; llhttp also skips bare LFs and CRs.',
+    rfc: 'RFC 9112 §2.2: a server "SHOULD ignore at least one empty line (CRLF) received prior to the request-line"; "a recipient MAY recognize a single LF as a line terminator" (Node does, we do not); a bare CR "MUST" be treated as invalid or replaced by SP.',
     example: '\nGET / HTTP/1.1\r\nHost: a\r\n\r\n',
     explains: (c) => {
       if (c.disagreement.class !== 'type' || !nodeAccepts(c)) return false
@@ -256,10 +256,10 @@ export const QUIRKS: readonly Quirk[] = [
     },
   },
   {
-    id: 'node-framing-field-in-trailer',
-    kind: 'node',
+    id: 'ours-framing-field-in-trailer-ignored',
+    kind: 'ours',
     summary:
-      'llhttp applies Content-Length / Transfer-Encoding checks to trailer fields and rejects the message.',
+      'We pass a Content-Length / Transfer-Encoding trailer field through (it frames nothing); llhttp applies its framing checks to it and rejects the message.',
     rfc: 'RFC 9110 §6.5.1: framing fields are not allowed in trailers and a recipient that cannot merge a trailer field simply does not; RFC 9112 §7.1.2: "A recipient MUST ... ignore (or consider as an error) any fields that are forbidden to be sent in a trailer" — rejecting is allowed, but Node does it with a framing error after the body.',
     example: 'GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nContent-Length: 5\r\n\r\n',
     explains: (c) =>

@@ -68,7 +68,7 @@ export class Target {
 
   static async start(config: TargetConfig = {}): Promise<Target> {
     const json = JSON.stringify(config)
-    const execArgv = ['--import', 'tsx', '--expose-gc']
+    const execArgv = ['--import', 'tsx', '--expose-gc', ...(config.nodeFlags ?? [])]
     const child = fork(SCRIPT, [json], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
     const command = `node ${execArgv.join(' ')} bench/reliability/target.ts '${json}'`
     let stderr = ''

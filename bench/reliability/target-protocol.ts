@@ -16,6 +16,8 @@ export interface TargetConfig {
   /** Count live timers and sockets with async_hooks (slows promises; only the leak checks need it). */
   readonly trackResources?: boolean
   readonly broken?: readonly Broken[]
+  /** Extra node flags for the child (read by target-process.ts, not by the child). */
+  readonly nodeFlags?: readonly string[]
 }
 
 export type TargetRequest =
@@ -35,6 +37,8 @@ export interface TargetSnapshot {
   /** Highest RSS seen by a 20 ms sampler since start or the last reset-peak. */
   readonly peakRss: number
   readonly heapUsed: number
+  /** V8's heap reservation (heapTotal): it grows in steps when V8 enlarges a space. */
+  readonly heapTotal: number
   readonly external: number
   readonly stats: ServerStats
   readonly live: { readonly timers: number; readonly sockets: number }

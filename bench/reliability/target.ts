@@ -260,6 +260,7 @@ function snapshot(): TargetSnapshot {
     rss: memory.rss,
     peakRss,
     heapUsed: memory.heapUsed,
+    heapTotal: memory.heapTotal,
     external: memory.external + memory.arrayBuffers,
     stats: server.stats,
     live: liveCounts(),

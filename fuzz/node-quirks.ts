@@ -239,6 +239,25 @@ export const QUIRKS: readonly Quirk[] = [
         .some((x) => owsTrim(x) !== '' && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+([ \t]*;.*)?$/.test(owsTrim(x))),
   },
   {
+    id: 'node-te-empty-list-element',
+    kind: 'node',
+    summary:
+      'llhttp rejects a Transfer-Encoding list with empty elements (`chunked,` or `, chunked`) that still ends in chunked.',
+    rfc: 'RFC 9110 §5.6.1: "a recipient MUST parse and ignore a reasonable number of empty list elements".',
+    example: 'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked,\r\n\r\n0\r\n\r\n',
+    explains: (c) => {
+      if (
+        c.disagreement.class !== 'type' ||
+        !oursAccepts(c) ||
+        c.nodeCode !== 'HPE_INVALID_TRANSFER_ENCODING'
+      )
+        return false
+      const elements = header(c.ourMsg, 'transfer-encoding').flatMap((v) => v.split(',').map(owsTrim))
+      const codings = elements.filter((e) => e !== '')
+      return elements.length > codings.length && codings.at(-1)?.toLowerCase() === 'chunked'
+    },
+  },
+  {
     id: 'node-upgrade-skips-body',
     kind: 'node',
     summary:

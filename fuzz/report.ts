@@ -129,7 +129,7 @@ export function renderMarkdown(r: FuzzReport): string {
     ...r.properties.map(
       (p) => `| ${p.name} | ${p.runs} | ${p.runsPerSecond} | ${p.regressions} | ${p.failures} |`,
     ),
-    `| **total** | ${r.totals.runs} | | | ${r.totals.failures} |`,
+    `| **all properties** | ${r.totals.runs} | | | ${r.totals.failures} |`,
     '',
   ]
   if (r.failures.length > 0) {

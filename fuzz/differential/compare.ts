@@ -74,6 +74,15 @@ export function compareOutcomes(ours: ParseOutcome, node: ParseOutcome): Disagre
       }
     }
     const other = a === undefined ? ours : node
+    // llhttp refuses any byte after a message it judged non-persistent (RFC 9112 §9.6): this is a
+    // keep-alive disagreement about the previous message, not a verdict on this one.
+    if (a !== undefined && node.end.kind === 'error' && node.end.code === 'HPE_CLOSED_CONNECTION' && i > 0) {
+      return {
+        class: 'stream',
+        index: i,
+        detail: 'ours keeps the connection open, node closed it after the previous message',
+      }
+    }
     if (other.end.kind === 'error') {
       return {
         class: 'type',

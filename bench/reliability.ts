@@ -7,6 +7,8 @@
  * Exit 0 when every check holds, 1 when one fails, 2 for bad usage. The last line printed is
  * the summary.
  */
+import { relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { explain, mib } from './reliability/check.ts'
 import { CHECKS, type Size } from './reliability/checks.ts'
@@ -34,7 +36,7 @@ const only = values.only?.split(',').filter((s) => s !== '')
 const unknown = only?.filter((name) => !CHECKS.some((c) => c.name === name)) ?? []
 if (unknown.length > 0) usage(`unknown check: ${unknown.join(', ')}`)
 const selected = CHECKS.filter((c) => only === undefined || only.includes(c.name))
-const out = values.out ?? 'reports/reliability'
+const out = values.out ?? fileURLToPath(new URL('../reports/reliability', import.meta.url))
 
 // Hundreds of sockets live at once in this process and in the server's: say so plainly if the
 // descriptor limit cannot hold them (raise it with `ulimit -n` before running).
@@ -69,7 +71,9 @@ for (const check of selected) {
 }
 const report = buildReport(results, command, size, performance.now() - started)
 const files = writeReport(report, out)
-process.stdout.write(`wrote ${files.json} and ${files.md}\n`)
+process.stdout.write(
+  `wrote ${relative(process.cwd(), files.json)} and ${relative(process.cwd(), files.md)}\n`,
+)
 const s = report.summary
 process.stdout.write(`reliability sockhttp: ${s.pass} pass, ${s.fail} fail, ${s.lost} lost (${size})\n`)
 process.exit(s.fail === 0 ? 0 : 1)

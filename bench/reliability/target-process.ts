@@ -11,6 +11,8 @@ import type {
 } from './target-protocol.ts'
 
 const SCRIPT = fileURLToPath(new URL('./target.ts', import.meta.url))
+/** `--import tsx` resolves from the working directory: the repository root has it. */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 export interface TargetExit {
   readonly code: number | null
@@ -69,7 +71,7 @@ export class Target {
   static async start(config: TargetConfig = {}): Promise<Target> {
     const json = JSON.stringify(config)
     const execArgv = ['--import', 'tsx', '--expose-gc', ...(config.nodeFlags ?? [])]
-    const child = fork(SCRIPT, [json], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+    const child = fork(SCRIPT, [json], { cwd: ROOT, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
     const command = `node ${execArgv.join(' ')} bench/reliability/target.ts '${json}'`
     let stderr = ''
     child.stderr?.setEncoding('utf8')

@@ -258,6 +258,21 @@ export const QUIRKS: readonly Quirk[] = [
     },
   },
   {
+    id: 'node-trailing-htab-in-framing-value',
+    kind: 'node',
+    summary:
+      'llhttp rejects a Content-Length or Transfer-Encoding value followed by HTAB (trailing SP is fine).',
+    rfc: 'RFC 9112 §5: "field-line = field-name ":" OWS field-value OWS"; RFC 9110 §5.6.3: "OWS = *( SP / HTAB )".',
+    example: 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\t\r\n\r\nx',
+    explains: (c) =>
+      c.disagreement.class === 'type' &&
+      oursAccepts(c) &&
+      (c.nodeCode === 'HPE_INVALID_CONTENT_LENGTH' || c.nodeCode === 'HPE_INVALID_TRANSFER_ENCODING') &&
+      // Never for a message that carries both (that is the smuggling case, not this quirk).
+      !(header(c.ourMsg, 'content-length').length > 0 && header(c.ourMsg, 'transfer-encoding').length > 0) &&
+      /(^|\n)(content-length|transfer-encoding):[^\r\n]*\t\r\n/i.test(c.text),
+  },
+  {
     id: 'node-upgrade-skips-body',
     kind: 'node',
     summary:

@@ -123,8 +123,8 @@ export const QUIRKS: readonly Quirk[] = [
     id: 'node-lax-target',
     kind: 'node',
     summary:
-      'llhttp accepts request-targets outside RFC 3986: the bytes `"` `#` `<` `>` `\\` `^` `` ` `` `{` `|` `}` and a lone or malformed `%` (obs-text and CTLs it does refuse), empty hosts and bad ports in absolute-form, `*` for methods other than OPTIONS, origin-form for CONNECT.',
-    rfc: 'RFC 9112 §3.2: request-target forms built from RFC 3986 (origin-form = absolute-path [ "?" query ]; asterisk-form only for OPTIONS; authority-form only for CONNECT); RFC 9110 §4.2.4: fragments are not sent.',
+      'llhttp accepts request-targets outside RFC 3986: the bytes `"` `#` `<` `>` `\\` `^` `` ` `` `{` `|` `}` and a lone or malformed `%` (obs-text and CTLs it does refuse), empty hosts, bad ports and userinfo in absolute-form, `*` for methods other than OPTIONS, origin-form for CONNECT.',
+    rfc: 'RFC 9112 §3.2: request-target forms built from RFC 3986 (origin-form = absolute-path [ "?" query ]; asterisk-form only for OPTIONS; authority-form only for CONNECT); RFC 9110 §4.2.4: fragments are not sent, and a recipient "SHOULD parse for userinfo and treat its presence as an error".',
     example: 'GET /a|{}"^ HTTP/1.1\r\nHost: a\r\n\r\n',
     explains: (c) =>
       c.disagreement.class === 'type' &&

@@ -36,6 +36,8 @@ const ABSOLUTE_FORM = new RegExp(
 export function isValidTarget(method: string, target: string): boolean {
   if (method === 'CONNECT') return AUTHORITY_FORM.test(target)
   if (target === '*') return method === 'OPTIONS'
+  // RFC 9110 §4.2.4: userinfo in an http(s) URI is to be treated as an error by recipients.
+  if (/^https?:\/\/[^/?#]*@/i.test(target)) return false
   return ORIGIN_FORM.test(target) || ABSOLUTE_FORM.test(target)
 }
 

@@ -13,7 +13,7 @@ import type { ServerTimeouts } from '../../src/index.ts'
 import { type CheckResult, Recorder } from './check.ts'
 import { probeLatency } from './latency.ts'
 import { Target } from './target-process.ts'
-import { attach, type Conversation, get, open, sleep } from './wire.ts'
+import { attach, type Conversation, converse, get, open, sleep } from './wire.ts'
 
 export interface SlowlorisOptions {
   /** Connections sending one header byte per second. */
@@ -188,9 +188,31 @@ export async function runSlowloris(o: SlowlorisOptions): Promise<CheckResult> {
           }
         }),
     )
+    // Busy keep-alive connections: a request every 20 ms for longer than the keep-alive timeout,
+    // one to a handler, one answered by the router itself (404). Neither may be closed.
+    const busyStartedAt = performance.now()
+    let busyStop = false
+    const busyOne = async (path: string, status: number) => {
+      const c = await converse(target.port)
+      let sent = 0
+      let ok = 0
+      while (!busyStop && !c.socket.destroyed) {
+        c.socket.write(get(path))
+        sent++
+        const r = await c.waitFor(sent, 5_000).catch(() => null)
+        if (r === null) break
+        if (r.status === status && r.headers.get('connection') !== 'close') ok++
+        await sleep(20)
+      }
+      const open = !c.socket.destroyed
+      c.socket.destroy()
+      return { sent, ok, open }
+    }
+    const busyRuns = Promise.all([busyOne('/', 200), busyOne('/nope', 404)])
+
     const openedAt = performance.now()
     const held = o.slowConnections + o.slowBodyConnections + o.idleConnections
-    rec.connections(held + 1)
+    rec.connections(held + 3)
     const during = await target.snapshot()
 
     // 3. The normal client again, on a fresh connection, while the slow ones hold theirs.
@@ -204,6 +226,12 @@ export async function runSlowloris(o: SlowlorisOptions): Promise<CheckResult> {
       .concat(idle.map((e) => e.conversation))
     const longest = Math.max(o.headersTimeoutMs, o.requestTimeoutMs, o.keepAliveTimeoutMs)
     await Promise.race([Promise.all(all.map((c) => c.closed)), sleep(longest + o.slackMs + 1_000)])
+    busyStop = true
+    const busy = await busyRuns
+    const busyMs = performance.now() - busyStartedAt
+    const busySent = busy.reduce((n, b) => n + b.sent, 0)
+    const busyOk = busy.reduce((n, b) => n + b.ok, 0)
+    const busyOpen = busy.every((b) => b.open)
     // The server closes its side right after the 408; its socket is gone once the peer's FIN arrives.
     const drainStart = performance.now()
     let after = await target.snapshot()
@@ -293,6 +321,11 @@ export async function runSlowloris(o: SlowlorisOptions): Promise<CheckResult> {
       idleClosedOnTime === idle.length,
       `every idle keep-alive connection is closed ${o.keepAliveTimeoutMs} ms after its response, or after the accept if it sent nothing (+${o.slackMs} ms), without a further response`,
       `${idleClosedOnTime}/${idle.length} closed on time, delays ${Math.round(idleDelays[0] ?? Number.NaN)}..${Math.round(idleDelays[idleDelays.length - 1] ?? Number.NaN)} ms`,
+    )
+    rec.expect(
+      busyOpen && busyOk === busySent && busyMs > o.keepAliveTimeoutMs,
+      'busy keep-alive connections (a request every 20 ms, to a handler or answered 404 by the router) outlive the keep-alive timeout',
+      `${busyOk}/${busySent} answered over ${Math.round(busyMs)} ms (timeout ${o.keepAliveTimeoutMs} ms), still open: ${busyOpen}`,
     )
     rec.expect(
       target.alive && after.stats.connections === 0 && after.uncaughtExceptions === 0,

@@ -12,11 +12,11 @@ import type { FuzzProperty } from './types.ts'
 type Normal = { type: string; value: string }
 
 /**
- * Events in a comparable form: heads as JSON, bodies joined and base64, errors by code (and by
- * offset when asked: ParseError.offset is documented as diagnostics only, so the property
- * compares codes and the report notes offset differences separately).
+ * Events in a comparable form: heads as JSON, bodies joined and base64, errors by code and
+ * stream offset (the offset is diagnostics, but it names the offending byte, so it too must not
+ * depend on how the bytes arrived).
  */
-export function normaliseEvents(events: readonly RecordedEvent[], withOffsets = false): Normal[] {
+export function normaliseEvents(events: readonly RecordedEvent[], withOffsets = true): Normal[] {
   const out: Normal[] = []
   let body: Uint8Array[] = []
   const flush = () => {

@@ -153,7 +153,7 @@ export const QUIRKS: readonly Quirk[] = [
     id: 'node-host-not-validated',
     kind: 'node',
     summary:
-      'Node does not check the Host field value, nor that Host appears only once, and does not require Host on CONNECT or Upgrade requests.',
+      'Node does not check the Host field value, nor that Host appears only once, and does not require Host on CONNECT.',
     rfc: 'RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1 request message that lacks a Host header field and to any request message that contains more than one Host header field line or a Host header field with an invalid field value."',
     example: 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n',
     explains: (c) => {
@@ -161,9 +161,9 @@ export const QUIRKS: readonly Quirk[] = [
       const hosts = header(c.nodeMsg, 'host')
       if (c.ourCode === 'DUPLICATE_HOST') return hosts.length > 1
       if (c.ourCode === 'INVALID_HOST') return hosts.some((h) => !isValidHostField(h)) || hosts.length > 1
-      // Node's requireHostHeader check is skipped for CONNECT and Upgrade requests.
+      // Node's requireHostHeader check is skipped for CONNECT.
       if (c.ourCode === 'MISSING_HOST')
-        return hosts.length === 0 && c.nodeMsg?.upgrade === true && c.nodeMsg.version === '1.1'
+        return hosts.length === 0 && c.nodeMsg?.method === 'CONNECT' && c.nodeMsg.version === '1.1'
       return false
     },
   },
@@ -273,12 +273,13 @@ export const QUIRKS: readonly Quirk[] = [
       /(^|\n)(content-length|transfer-encoding):[^\r\n]*\t\r\n/i.test(c.text),
   },
   {
-    id: 'node-upgrade-skips-body',
+    id: 'node-upgrade-skips-framing',
     kind: 'node',
     summary:
-      'For CONNECT, or a request with `Connection: upgrade` and Upgrade, Node hands every byte after the head to the connect/upgrade handler, ignoring the Content-Length or chunked body the request declares (and skipping the Transfer-Encoding checks).',
+      'For CONNECT, and for a request offering Upgrade (`Connection: upgrade`), llhttp skips the Transfer-Encoding checks and may hand the declared body to the new protocol (CONNECT: every byte after the head goes to the connect handler).',
     rfc: 'RFC 9112 §6.3: the request body length is set by Transfer-Encoding or Content-Length; RFC 9110 §7.8: the protocol switch happens after the request, and the server "MUST NOT switch protocols unless the received message semantics can be honored".',
-    example: 'GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: x\r\nContent-Length: 3\r\n\r\nabc',
+    example:
+      'GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: x\r\nTransfer-Encoding: identity\r\n\r\n',
     explains: (c) => {
       const m = c.nodeMsg
       if (m === undefined || !m.upgrade) return false

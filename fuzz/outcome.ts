@@ -13,7 +13,7 @@ export interface ParsedMessage {
   readonly trailers: readonly string[]
   /** Whether the parser would keep reading this connection after this message. */
   readonly keepAlive: boolean
-  /** CONNECT or an accepted Upgrade: the stream stops being HTTP/1.1 after this message. */
+  /** The parser stops reading HTTP/1.1 after this message (CONNECT; for llhttp also an Upgrade offer). */
   readonly upgrade: boolean
 }
 

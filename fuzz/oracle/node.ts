@@ -67,9 +67,21 @@ function capture(req: IncomingMessage, upgrade: boolean): Capture | null {
   const run = runOf(req.socket)
   if (run === null) return null
   const missingHost = !upgrade && req.httpVersion === '1.1' && req.headers.host === undefined
-  const c: Capture = { req, chunks: [], ended: false, upgrade, missingHost }
+  // Without an 'upgrade' listener Node answers an Upgrade offer as a plain request (reading its
+  // body), as sockhttp does, but llhttp still stops parsing the stream after it.
+  const c: Capture = { req, chunks: [], ended: false, upgrade: upgrade || isUpgradeOffer(req), missingHost }
   run.captures.push(c)
   return c
+}
+
+/** RFC 9110 §7.8: an HTTP/1.1 request with Upgrade and the `upgrade` connection option. */
+function isUpgradeOffer(req: IncomingMessage): boolean {
+  const connection = req.headers.connection ?? ''
+  return (
+    req.httpVersion === '1.1' &&
+    req.headers.upgrade !== undefined &&
+    /(^|,)[ \t]*upgrade[ \t]*(,|$)/i.test(connection)
+  )
 }
 
 function onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -83,7 +95,7 @@ function onRequest(req: IncomingMessage, res: ServerResponse): void {
   req.on('error', () => {})
 }
 
-function onUpgradeOrConnect(req: IncomingMessage): void {
+function onConnect(req: IncomingMessage): void {
   const c = capture(req, true)
   if (c !== null) c.ended = true
 }
@@ -103,8 +115,8 @@ function server(): http.Server {
   // No 'checkContinue' listener: Node then writes 100 Continue itself and emits 'request'.
   // (Answering from checkContinue without 100 would make Node close after that response.)
   s.on('checkExpectation', onRequest)
-  s.on('upgrade', onUpgradeOrConnect)
-  s.on('connect', onUpgradeOrConnect)
+  // No 'upgrade' listener: sockhttp declines Upgrade offers, and so does Node without one.
+  s.on('connect', onConnect)
   s.on('clientError', (err: NodeJS.ErrnoException & { bytesParsed?: number }, socket) => {
     const run = runOf(socket)
     if (run !== null && run.error === null) {

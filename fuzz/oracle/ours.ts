@@ -112,7 +112,8 @@ export function toOutcome(events: readonly RecordedEvent[]): ParseOutcome {
         body: concat(body),
         trailers: ev.trailers,
         keepAlive: head.keepAlive,
-        upgrade: head.upgrade !== null,
+        // Only CONNECT stops our parser; an Upgrade offer is declined and parsing goes on.
+        upgrade: head.upgrade === 'CONNECT',
       })
       head = null
     } else if (ev.type === 'error')

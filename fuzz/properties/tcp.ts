@@ -75,10 +75,11 @@ function expectations(
 ): { reflect: number; stop: 'none' | 'close' | 'special'; special?: number } {
   for (let i = 0; i < heads.length; i++) {
     const h = heads[i]!
-    // RFC 9110 §7.8, §9.3.6: sockhttp answers CONNECT and Upgrade with 501; §10.1.1: an
+    // RFC 9110 §9.3.6: sockhttp answers CONNECT with 501 (an Upgrade offer is simply declined,
+    // §7.8, and reflected like any request); §10.1.1: an
     // expectation it cannot meet with 417. Both before reading any body, so a body error after
     // such a head is never seen.
-    if (h.upgrade !== null) return { reflect: i, stop: 'special', special: 501 }
+    if (h.upgrade === 'CONNECT') return { reflect: i, stop: 'special', special: 501 }
     if (h.unsupportedExpect !== null) return { reflect: i, stop: 'special', special: 417 }
     if (i < messages.length && !messages[i]!.keepAlive) return { reflect: i + 1, stop: 'close' }
   }

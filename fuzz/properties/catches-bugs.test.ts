@@ -96,6 +96,7 @@ describe('the tcp property fails against a server that reaches the app with requ
   // "one reflection per accepted request, then the error status" rule applies to it.
   let server: http.Server
   let target: TcpTarget
+  let dropLastHeader = false
   beforeAll(async () => {
     server = http.createServer({ insecureHTTPParser: true }, (req, res) => {
       const chunks: Buffer[] = []
@@ -130,7 +131,14 @@ describe('the tcp property fails against a server that reaches the app with requ
   })
 
   it('fails within its budget', async () => {
+    dropLastHeader = false
     const r = await fails(tcpProperty, defaultParser(), 300, target)
     expect(r.failures[0]!.reason.length).toBeGreaterThan(0)
+  })
+
+  it('fails when a reflection is wrong, even for valid pipelines against another implementation', async () => {
+    dropLastHeader = true
+    const r = await fails(tcpProperty, defaultParser(), 300, { ...target, isSockhttp: false })
+    expect(r.failures[0]!.reason).toMatch(/is not the reflection of request|responses for \d+ accepted requests/)
   })
 })

@@ -166,7 +166,7 @@ export async function checkTcp(input: TcpCase, target: TcpTarget): Promise<Prope
   return null
 }
 
-const validStream = fc.tuple(pipeline({}, 0, 20), segmentation).map(function validCase([
+const validStream = fc.tuple(pipeline({ allowUpgrade: true }, 0, 20), segmentation).map(function validCase([
   items,
   seg,
 ]): TcpCase {

@@ -50,6 +50,7 @@ describe('mutation operators', () => {
 
   it('method, rechunk, length perturbation and TE obfuscation', () => {
     expect(text({ op: 'replaceMethod', method: 'G ET' })).toMatch(/^G ET \/a/)
+    expect(text({ op: 'replaceVersion', version: 'HTTP/1.10' })).toMatch(/^POST \/a HTTP\/1\.10\r\n/)
     const re = text({ op: 'rechunk', cuts: [1], exts: [';x=1'], trailers: [field('T', 'v')] })
     expect(re).toBe(
       'POST /a HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n1;x=1\r\na\r\n2;x=1\r\nbc\r\n0\r\nT: v\r\n\r\n',

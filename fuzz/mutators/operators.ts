@@ -13,7 +13,7 @@ import {
   type FieldLine,
   type RequestModel,
 } from '../arbitraries/model.ts'
-import { method, token } from '../arbitraries/token.ts'
+import { anyVersion, method, token } from '../arbitraries/token.ts'
 import { bytesOf } from '../outcome.ts'
 
 /** The bytes `insertSpecial` plants: line ends, NUL, colon and whitespace. */
@@ -58,6 +58,7 @@ export type Mutation =
       readonly at: number
     }
   | { readonly op: 'replaceMethod'; readonly method: string }
+  | { readonly op: 'replaceVersion'; readonly version: string }
   | {
       readonly op: 'rechunk'
       readonly cuts: readonly number[]
@@ -145,6 +146,8 @@ function applyToModel(r: RequestModel, m: Mutation): RequestModel {
       return framingHeader(r, m)
     case 'replaceMethod':
       return { ...r, method: m.method }
+    case 'replaceVersion':
+      return { ...r, version: m.version }
     case 'rechunk':
       return rechunk(r, m)
     case 'perturbLength':
@@ -229,6 +232,16 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     arbitrary: fc.record({
       op: fc.constant('replaceMethod' as const),
       method: fc.oneof(method, token(12), fc.constantFrom('get', 'G ET', '', 'CONNECT', 'PRI', 'GET\t')),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('replaceVersion' as const),
+      version: fc.oneof(
+        anyVersion,
+        fc.constantFrom('http/1.1', 'HTTP/11', 'HTTP/1.10', 'HTTP/1.1 ', 'HTTP/ 1.1', 'HTTP/1'),
+      ),
     }),
   },
   {

@@ -139,6 +139,8 @@ describe('the tcp property fails against a server that reaches the app with requ
   it('fails when a reflection is wrong, even for valid pipelines against another implementation', async () => {
     dropLastHeader = true
     const r = await fails(tcpProperty, defaultParser(), 300, { ...target, isSockhttp: false })
-    expect(r.failures[0]!.reason).toMatch(/is not the reflection of request|responses for \d+ accepted requests/)
+    expect(r.failures[0]!.reason).toMatch(
+      /is not the reflection of request|responses for \d+ accepted requests/,
+    )
   })
 })

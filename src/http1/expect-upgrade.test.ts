@@ -58,6 +58,11 @@ describe('RFC 9112 §9.3: keepAlive from the request alone', () => {
     ['1.0', ['Connection: keep-alive, close'], false],
     ['1.0', ['Connection: keep-alive', 'Connection: close'], false],
     ['1.0', ['Connection: keep-alived'], false],
+    // RFC 9110 §7.6.1: each list element is a whole token; a stray byte makes it another option.
+    ['1.0', ['Connection: ! keep-alive'], false],
+    ['1.0', ['Connection: : keep-alive'], false],
+    ['1.1', ['Connection: x close'], true],
+    ['1.1', ['Connection: keep-alive ,  close '], false],
     ['1.0', ['Keep-Alive: timeout=5'], false],
   ] as const)('RFC 9112 §9.3: HTTP/%s with %j persists: %s', (version, fields, keepAlive) => {
     const host = version === '1.1' ? ['Host: a'] : []

@@ -127,12 +127,15 @@ export function readConnectionOptions(buf: Uint8Array, start: number, end: numbe
   let flags = 0
   let i = start
   while (i < end) {
+    // Each list element, trimmed of OWS, is compared whole: "! keep-alive" is not "keep-alive".
     while (i < end && (OWS[buf[i]!] === 1 || buf[i] === COMMA)) i++
-    const tokenStart = i
-    while (i < end && buf[i] !== COMMA && OWS[buf[i]!] !== 1) i++
-    if (equalsLower(buf, tokenStart, i, 'close')) flags |= CONNECTION_CLOSE
-    else if (equalsLower(buf, tokenStart, i, 'keep-alive')) flags |= CONNECTION_KEEP_ALIVE
-    else if (equalsLower(buf, tokenStart, i, 'upgrade')) flags |= CONNECTION_UPGRADE
+    const elementStart = i
+    while (i < end && buf[i] !== COMMA) i++
+    let elementEnd = i
+    while (elementEnd > elementStart && OWS[buf[elementEnd - 1]!] === 1) elementEnd--
+    if (equalsLower(buf, elementStart, elementEnd, 'close')) flags |= CONNECTION_CLOSE
+    else if (equalsLower(buf, elementStart, elementEnd, 'keep-alive')) flags |= CONNECTION_KEEP_ALIVE
+    else if (equalsLower(buf, elementStart, elementEnd, 'upgrade')) flags |= CONNECTION_UPGRADE
   }
   return flags
 }

@@ -36,7 +36,7 @@ describe('timeouts', () => {
     const calls: string[] = []
     const { port } = await startServer(app(calls), { timeouts: { headers: 200, keepAlive: 10_000 } })
     const client = await RawClient.connect(port)
-    const drip = 'GET / HTTP/1.1\r\nX-Slow: ' + 'a'.repeat(200)
+    const drip = `GET / HTTP/1.1\r\nX-Slow: ${'a'.repeat(200)}`
     // Bounded: at most 200 bytes, 10 ms apart, so the drip would last about 2 s uncut.
     for (let i = 0; i < drip.length && client.isOpen && client.buffered.length === 0; i++) {
       await client.send(drip[i]!)

@@ -55,6 +55,7 @@ details.case summary { cursor:pointer; }
 details.case summary .got { color:var(--muted); font-size:12.5px; }
 details.case dl { display:grid; grid-template-columns: 190px 1fr; gap:4px 10px; margin:8px 0 4px; }
 details.case dt { color:var(--muted); } details.case dd { margin:0; } details.case ul { margin:0; padding-left:18px; }
+details.disagreements { margin:10px 0; } details.disagreements > summary { cursor:pointer; }
 details.warnings { margin:8px 0; } details.warnings > summary { cursor:pointer; color:var(--warn); }
 .not-run { color:var(--muted); background:var(--soft); border:1px dashed var(--line); padding:8px 10px; border-radius:4px; }
 .error { color:var(--fail); background:var(--failbg); padding:8px 10px; border-radius:4px; }

@@ -47,15 +47,15 @@ function renderFuzz(r: FuzzReport): Html {
       html`<tr class="${p.failures > 0 ? 'failed' : ''}"><td><code>${p.name}</code></td><td>${p.description}</td><td class="num">${int(p.runs)}</td><td class="num">${int(p.runsPerSecond)}</td><td class="num">${p.regressions}</td><td class="num">${p.failures > 0 ? badge(String(p.failures)) : '0'}</td><td>${p.replay.map((c) => html`<code>${c}</code><br>`)}</td></tr>`,
   )}</tbody></table>
 ${r.failures.length > 0 ? html`<h3>Failures</h3>${r.failures.map(failureBlock)}` : ''}
-<h3>Disagreements with Node, explained</h3>
 ${
   r.disagreements.explained.length === 0
-    ? html`<p>None seen in this run.</p>`
-    : html`<table class="data" data-table="fuzz-disagreements"><thead><tr><th>quirk</th><th>who deviates</th><th>seen</th><th>what</th><th>rule</th></tr></thead>
+    ? html`<p>Disagreements with Node explained by a documented quirk: none seen in this run.</p>`
+    : html`<details class="disagreements"><summary>Disagreements with Node explained by a documented quirk: ${plural(r.disagreements.explained.length, 'quirk')}, seen ${int(r.disagreements.explained.reduce((n, d) => n + d.count, 0))} times</summary>
+<table class="data" data-table="fuzz-disagreements"><thead><tr><th>quirk</th><th>who deviates</th><th>seen</th><th>what</th><th>rule</th></tr></thead>
 <tbody>${r.disagreements.explained.map(
         (d) =>
           html`<tr><td><code>${d.id}</code></td><td>${d.kind === 'node' ? 'node:http' : 'sockhttp (a documented choice)'}</td><td class="num">${int(d.count)}</td><td>${d.summary}</td><td>${d.rfc}</td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></details>`
 }
 ${commandList([fuzzCommand(r)])}
 <p class="meta">Its last line: <code>${r.summary}</code></p>`

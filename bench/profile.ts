@@ -210,7 +210,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       seconds: { type: 'string', default: '6' },
-      only: { type: 'string', default: 'server,parser' },
+      only: { type: 'string', default: 'server,parser,memory' },
       top: { type: 'string', default: '20' },
     },
   })

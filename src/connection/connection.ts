@@ -17,7 +17,7 @@ import { Request, splitTarget } from '../app/request.ts'
 import { type PreparedBody, Response } from '../app/response.ts'
 import type { Handler, RouteMatch, Router } from '../app/router.ts'
 import type { ParseError } from '../http1/errors.ts'
-import { RequestParser } from '../http1/parser.ts'
+import type { RequestParser } from '../http1/parser.ts'
 import {
   chunkHeader,
   InvalidHeaderError,
@@ -38,6 +38,9 @@ export interface ConnectionContext {
   readonly router: Router
   readonly pool: HandlerPool
   readonly logger: Logger
+  /** Parsers are pooled server-wide: a connection holds one only while a request is in progress. */
+  acquireParser(): RequestParser
+  releaseParser(parser: RequestParser): void
   /** True once the server is shutting down: finish what was received, start nothing new. */
   readonly shuttingDown: boolean
   onRequest(): void
@@ -101,7 +104,7 @@ const COALESCE_LIMIT = 16 * 1024
 export class Connection {
   readonly socket: Socket
   readonly #ctx: ConnectionContext
-  readonly #parser: RequestParser
+  #parser: RequestParser | null = null
   readonly #exchanges: Exchange[] = []
   /** The request whose body is being read, if any. */
   #reading: Exchange | null = null
@@ -115,6 +118,11 @@ export class Connection {
   /** Re-entrancy guard: event handlers call #drive(), which only flags another pass when nested. */
   #driving = false
   #driveAgain = false
+  // Handlers of this connection now running, those of them with unsafe methods, and requests
+  // held back until they finish (RFC 9112 §9.3.2).
+  #running = 0
+  #runningUnsafe = 0
+  #held = 0
   /** parser.finish() was called after the peer's EOF. */
   #finished = false
   /**
@@ -123,24 +131,17 @@ export class Connection {
    */
   #out = ''
 
-  readonly #headersDeadline: Deadline
-  readonly #bodyDeadline: Deadline
+  // Deadlines other than idle are made on first use: most connections never need them, and an
+  // idle keep-alive connection should cost as little memory as possible.
+  #headersDeadline: Deadline | null = null
+  #bodyDeadline: Deadline | null = null
   readonly #idleDeadline: Deadline
-  readonly #graceDeadline: Deadline
+  #graceDeadline: Deadline | null = null
 
   constructor(socket: Socket, ctx: ConnectionContext) {
     this.socket = socket
     this.#ctx = ctx
-    const { limits, timeouts, leniency } = ctx.options
-    this.#parser = new RequestParser({ limits, leniency })
-    this.#headersDeadline = new Deadline(timeouts.headers, () =>
-      this.#failRequest(408, 'the request head was not received in time'),
-    )
-    this.#bodyDeadline = new Deadline(timeouts.request, () =>
-      this.#failRequest(408, 'the request body was not received in time'),
-    )
-    this.#idleDeadline = new Deadline(timeouts.keepAlive, () => this.#closeIdle())
-    this.#graceDeadline = new Deadline(timeouts.closeGrace, () => this.#destroy())
+    this.#idleDeadline = new Deadline(ctx.options.timeouts.keepAlive, () => this.#closeIdle())
 
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => this.#onData(chunk))
@@ -152,9 +153,43 @@ export class Connection {
     this.#idleDeadline.start()
   }
 
+  #headersTimer(): Deadline {
+    this.#headersDeadline ??= new Deadline(this.#ctx.options.timeouts.headers, () =>
+      this.#failRequest(408, 'the request head was not received in time'),
+    )
+    return this.#headersDeadline
+  }
+
+  #bodyTimer(): Deadline {
+    this.#bodyDeadline ??= new Deadline(this.#ctx.options.timeouts.request, () =>
+      this.#failRequest(408, 'the request body was not received in time'),
+    )
+    return this.#bodyDeadline
+  }
+
+  #graceTimer(): Deadline {
+    this.#graceDeadline ??= new Deadline(this.#ctx.options.timeouts.closeGrace, () => this.#destroy())
+    return this.#graceDeadline
+  }
+
+  /** The parser, taken from the server's pool when a request begins. */
+  #activeParser(): RequestParser {
+    this.#parser ??= this.#ctx.acquireParser()
+    return this.#parser
+  }
+
+  /** Between requests the parser holds nothing: give it back, so idle connections carry none. */
+  #maybeReleaseParser(): void {
+    const parser = this.#parser
+    if (parser === null || this.#exchanges.length > 0 || this.#reading !== null) return
+    if (!parser.recycle()) return
+    this.#parser = null
+    this.#ctx.releaseParser(parser)
+  }
+
   /** No request is waiting and none is half-received. */
   get isIdle(): boolean {
-    return this.#exchanges.length === 0 && this.#parser.isIdle
+    return this.#exchanges.length === 0 && (this.#parser === null || this.#parser.isIdle)
   }
 
   /** Graceful shutdown: answer what has arrived, then close. Idle connections close now. */
@@ -180,7 +215,7 @@ export class Connection {
     // After we decided to close, the peer's further bytes are drained and dropped, so that
     // closing does not turn into a reset that could destroy the response it is reading.
     if (this.#noMoreRequests && this.#reading === null) return
-    this.#parser.feed(chunk)
+    this.#activeParser().feed(chunk)
     this.#drive()
   }
 
@@ -217,6 +252,7 @@ export class Connection {
     }
     this.#maybeFinish()
     this.#updateFlow()
+    this.#maybeReleaseParser()
   }
 
   /** Pulls parser events while the limits allow. */
@@ -233,7 +269,12 @@ export class Connection {
       if (this.socket.writableNeedDrain) break
       if (this.#reading?.stream?.isPaused === true) break
 
-      const event = this.#parser.next()
+      const parser = this.#parser
+      if (parser === null) {
+        if (this.#peerEnded) this.#onPeerFinished()
+        break
+      }
+      const event = parser.next()
       if (event.type === 'need-data') {
         if (this.#peerEnded) this.#onPeerFinished()
         break
@@ -249,8 +290,8 @@ export class Connection {
   #onPeerFinished(): void {
     if (this.#finished) return
     this.#finished = true
-    const event = this.#parser.finish()
-    if (event.type === 'error') this.#onParseError(event.error)
+    const event = this.#parser?.finish()
+    if (event?.type === 'error') this.#onParseError(event.error)
     this.#noMoreRequests = true
     this.#reading = null
   }
@@ -272,21 +313,21 @@ export class Connection {
     }
 
     if (this.#noMoreRequests) {
-      this.#headersDeadline.stop()
+      this.#headersDeadline?.stop()
       this.#idleDeadline.stop()
     } else if (this.#reading !== null) {
-      this.#headersDeadline.stop()
+      this.#headersDeadline?.stop()
       this.#idleDeadline.stop()
-    } else if (!this.#parser.isIdle) {
+    } else if (this.#parser !== null && !this.#parser.isIdle) {
       // RFC 9112 §9.5 leaves timeouts to the server; this one bounds slowloris: a total time
       // from the first byte of the head, not an inactivity timer a byte a second would reset.
       this.#idleDeadline.stop()
-      if (wantData) this.#headersDeadline.ensure()
+      if (wantData) this.#headersTimer().ensure()
     } else if (this.#exchanges.length === 0) {
-      this.#headersDeadline.stop()
+      this.#headersDeadline?.stop()
       this.#idleDeadline.ensure()
     } else {
-      this.#headersDeadline.stop()
+      this.#headersDeadline?.stop()
       this.#idleDeadline.stop()
     }
   }
@@ -295,14 +336,14 @@ export class Connection {
     this.#ctx.onRequest()
     const exchange = new Exchange(head)
     this.#exchanges.push(exchange)
-    this.#headersDeadline.stop()
+    this.#headersDeadline?.stop()
     // The keep-alive clock restarts at the next idle moment: a request answered within this
     // same pass (an early 404, a synchronous handler) must not leave the old one running.
     this.#idleDeadline.stop()
     const hasBody = head.framing.kind !== 'none'
     if (hasBody) {
       this.#reading = exchange
-      this.#bodyDeadline.start()
+      this.#bodyTimer().start()
     }
 
     // RFC 9110 §9.3.6: tunnels are not implemented yet. An Upgrade offer, by contrast, is simply
@@ -350,7 +391,7 @@ export class Connection {
   #onMessageEnd(trailers: readonly string[]): void {
     const exchange = this.#reading ?? this.#exchanges[this.#exchanges.length - 1]
     this.#reading = null
-    this.#bodyDeadline.stop()
+    this.#bodyDeadline?.stop()
     if (exchange !== undefined && !exchange.complete) this.#onMessageEndOf(exchange, trailers)
   }
 
@@ -384,7 +425,7 @@ export class Connection {
   #answerInterrupted(outgoing: Outgoing, cause: Error): void {
     const reading = this.#reading
     this.#reading = null
-    this.#bodyDeadline.stop()
+    this.#bodyDeadline?.stop()
     if (reading !== null) {
       reading.stream?.fail(cause)
       reading.complete = true
@@ -419,7 +460,7 @@ export class Connection {
     exchange.outgoing = { ...outgoing, close }
     if (this.#reading === exchange) {
       this.#reading = null
-      this.#bodyDeadline.stop()
+      this.#bodyDeadline?.stop()
     }
     this.#drive()
   }
@@ -438,8 +479,24 @@ export class Connection {
     params: Record<string, string>,
     trailers: readonly string[],
   ): void {
+    // Fast path: nothing is held, and nothing running forbids this one from starting.
+    if (
+      this.#held === 0 &&
+      (this.#running === 0 || (this.#runningUnsafe === 0 && SAFE_METHODS.has(exchange.head.method)))
+    ) {
+      this.#dispatch(exchange, handler, params, trailers)
+      return
+    }
     exchange.held = { handler, params, trailers }
+    this.#held++
     this.#dispatchHeld()
+  }
+
+  #handlerDone(exchange: Exchange): void {
+    if (exchange.handlerDone) return
+    exchange.handlerDone = true
+    this.#running--
+    if (!SAFE_METHODS.has(exchange.head.method)) this.#runningUnsafe--
   }
 
   #dispatchHeld(): void {
@@ -450,6 +507,7 @@ export class Connection {
       const safe = SAFE_METHODS.has(exchange.head.method)
       if (held !== null && (!busy || (safe && !busyUnsafe))) {
         exchange.held = null
+        this.#held--
         this.#dispatch(exchange, held.handler, held.params, held.trailers)
       }
       if (exchange.held !== null || (exchange.dispatched && !exchange.handlerDone)) {
@@ -466,6 +524,8 @@ export class Connection {
     trailers: readonly string[] = [],
   ) {
     exchange.dispatched = true
+    this.#running++
+    if (!SAFE_METHODS.has(exchange.head.method)) this.#runningUnsafe++
     const body = exchange.bodyParts.length === 1 ? exchange.bodyParts[0]! : Buffer.concat(exchange.bodyParts)
     exchange.bodyParts = []
     const init = exchange.stream !== null ? { stream: exchange.stream } : { body }
@@ -473,7 +533,7 @@ export class Connection {
     const admitted = this.#ctx.pool.submit((release) => this.#runHandler(exchange, handler, request, release))
     if (!admitted) {
       // The pool and its queue are full: refuse now, without running the handler.
-      exchange.handlerDone = true
+      this.#handlerDone(exchange)
       exchange.stream?.discard()
       this.#setOutgoing(exchange, {
         ...errorOutgoing(503, 'the server is busy, retry later', [['Retry-After', '1']]),
@@ -495,10 +555,10 @@ export class Connection {
       settled = true
       if (timer !== null) clearTimeout(timer)
       release()
-      exchange.handlerDone = true
+      this.#handlerDone(exchange)
       exchange.stream?.discard()
       this.#setOutgoing(exchange, outgoing)
-      if (this.#exchanges.length > 0) this.#dispatchHeld()
+      if (this.#held > 0) this.#dispatchHeld()
     }
     if (timeoutMs > 0) {
       timer = setTimeout(() => {
@@ -722,8 +782,8 @@ export class Connection {
     if (this.#closed || this.#ending) return
     this.#ending = true
     this.#noMoreRequests = true
-    this.#headersDeadline.stop()
-    this.#bodyDeadline.stop()
+    this.#headersDeadline?.stop()
+    this.#bodyDeadline?.stop()
     this.#idleDeadline.stop()
     this.#flushOut()
     this.socket.end()
@@ -732,7 +792,7 @@ export class Connection {
       this.socket.resume()
     }
     if (this.#peerEnded) this.socket.destroySoon()
-    this.#graceDeadline.start()
+    this.#graceTimer().start()
   }
 
   #closeIdle(): void {
@@ -750,10 +810,11 @@ export class Connection {
     for (const exchange of this.#exchanges) exchange.stream?.fail(new Error('the connection closed'))
     this.#exchanges.length = 0
     this.#reading = null
-    this.#headersDeadline.dispose()
-    this.#bodyDeadline.dispose()
+    this.#maybeReleaseParser()
+    this.#headersDeadline?.dispose()
+    this.#bodyDeadline?.dispose()
     this.#idleDeadline.dispose()
-    this.#graceDeadline.dispose()
+    this.#graceDeadline?.dispose()
     this.#ctx.onClose(this)
   }
 }

@@ -39,6 +39,8 @@ const P_LF = 10
 /** A CR where the grammar wanted something else: BARE_CR unless LF follows, then the grammar error. */
 const P_CR_THEN_ERROR = 11
 
+/** Shared by every idle scanner: an idle connection should cost no buffer of its own. */
+const NO_BYTES = new Uint8Array(0)
 const PERCENT = 0x25
 const COLON = 0x3a
 /** RFC 9112 §2.3: HTTP-version = "HTTP/" DIGIT "." DIGIT; 0 marks the digit positions. */
@@ -59,7 +61,7 @@ export class HeadLineScanner {
 
   // The last line, once SCAN_DONE: its bytes are lineArr[lineBase, lineBase + contentLength).
   kind = LINE_EMPTY
-  lineArr: Uint8Array = new Uint8Array(0)
+  lineArr: Uint8Array = NO_BYTES
   lineBase = 0
   /** Length of the line's content, without its line ending. */
   contentLength = 0
@@ -85,7 +87,7 @@ export class HeadLineScanner {
   /** Bytes of the current line scanned so far. */
   #length = 0
   #versionIndex = 0
-  #carry: Uint8Array = new Uint8Array(0)
+  #carry: Uint8Array = NO_BYTES
   #carryLength = 0
   #inCarry = false
 
@@ -135,6 +137,10 @@ export class HeadLineScanner {
             phase = P_FOLD
           } else {
             this.kind = LINE_FIELD
+            // The common case: the whole line is here and well-formed. One straight pass, no
+            // phase changes; anything unusual falls back to the byte-by-byte phases below.
+            const next = this.#wholeFieldLine(buf, i, end, delta)
+            if (next !== -1) return this.#complete(buf, next, delta, 2)
             phase = P_NAME
           }
           continue
@@ -331,6 +337,34 @@ export class HeadLineScanner {
     return i
   }
 
+  /**
+   * RFC 9112 §5: field-line = field-name ":" OWS field-value OWS, then CRLF, all within
+   * buf[start, end). Returns the index after the LF, or -1 when the line is incomplete or
+   * irregular; the bytes it looked at are counted, since the phases then look at them again.
+   */
+  #wholeFieldLine(buf: Uint8Array, start: number, end: number, delta: number): number {
+    const tchar = TCHAR
+    const fieldValueChar = FIELD_VALUE_CHAR
+    let i = start
+    while (i < end && tchar[buf[i]!] === 1) i++
+    if (i === start || i >= end || buf[i] !== COLON) return this.#notWhole(start, i)
+    const nameEnd = i
+    i++
+    while (i < end && (buf[i] === SP || buf[i] === HTAB)) i++
+    const valueStart = i
+    while (i < end && fieldValueChar[buf[i]!] === 1) i++
+    if (i + 1 >= end || buf[i] !== CR || buf[i + 1] !== LF) return this.#notWhole(start, i)
+    this.nameEnd = nameEnd + delta
+    this.valueStart = valueStart + delta
+    this.valueEnd = i + delta
+    return i + 2
+  }
+
+  #notWhole(start: number, stoppedAt: number): number {
+    this.bytesExamined += stoppedAt - start
+    return -1
+  }
+
   /** Forgets a partial line (after an error, or between messages). */
   reset(): void {
     this.#phase = P_START
@@ -342,6 +376,11 @@ export class HeadLineScanner {
   /** The current line is a request-line still in progress: its overflow is a 414, not a 431. */
   get inRequestLine(): boolean {
     return this.#phase >= P_METHOD && this.#phase <= P_VERSION
+  }
+
+  /** No byte of a line is pending. */
+  get atLineStart(): boolean {
+    return this.#phase === P_START && this.#length === 0
   }
 
   /** No byte of a line is pending, or only the CR of an empty line: nothing of a request has begun. */

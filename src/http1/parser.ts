@@ -323,6 +323,30 @@ export class RequestParser {
     return true
   }
 
+  /**
+   * Readies an idle parser for another connection: true when no byte of a request is held and
+   * no error happened, after dropping what it kept between requests. False leaves it as it was.
+   */
+  recycle(): boolean {
+    if (this.#state !== S_HEAD || this.#requestLineSeen || this.#error !== null) return false
+    if (!this.#lines.atLineStart || this.#pending.length > 0 || this.#pos < this.#buf.length) return false
+    this.#releaseBuffers()
+    this.#sectionBytes = 0
+    return true
+  }
+
+  /**
+   * Between requests nothing read so far is needed: dropping the last chunk and the decoded head
+   * text keeps an idle keep-alive connection down to the parser's own fields.
+   */
+  #releaseBuffers(): void {
+    this.#base += this.#buf.length
+    this.#buf = EMPTY
+    this.#pos = 0
+    this.#decoded = ''
+    this.#textSource = null
+  }
+
   #fail(code: ParseErrorCode, message: string): ParserEvent {
     const error = new ParseError(code, message, this.#base + this.#pos)
     this.#error = error
@@ -355,7 +379,10 @@ export class RequestParser {
     const lines = this.#lines
     const context = this.#lineContext
     for (;;) {
-      if (!this.#hasData()) return NEED_DATA
+      if (!this.#hasData()) {
+        if (this.isIdle) this.#releaseBuffers()
+        return NEED_DATA
+      }
       const expectRequestLine = inHead && !this.#requestLineSeen
       const headRoom = limits.maxHeadSize - this.#sectionBytes
       // RFC 9112 §3: a request-line longer than we parse is answered 414 (RFC 9110 §15.5.15).

@@ -2,9 +2,13 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net'
 import { type App, buildRouter } from '../app/app.ts'
 import type { Router, Routes } from '../app/router.ts'
 import { Connection, type ConnectionContext } from '../connection/connection.ts'
+import { RequestParser } from '../http1/parser.ts'
 import { serializeResponseHead } from '../http1/serialize.ts'
 import { type ResolvedOptions, resolveOptions, type ServerOptions } from './options.ts'
 import { HandlerPool, type PoolStats } from './pool.ts'
+
+/** Idle parsers kept for reuse: enough for bursts of new requests, bounded so they never pile up. */
+const MAX_POOLED_PARSERS = 256
 
 export interface ServerStats {
   /** Connections open now. */
@@ -41,6 +45,7 @@ export class Server {
   #shuttingDown = false
   #closing: Promise<void> | null = null
   #onDrained: (() => void) | null = null
+  readonly #parsers: RequestParser[] = []
 
   constructor(routes: Routes | App | Router, options: ServerOptions = {}) {
     this.options = resolveOptions(options)
@@ -52,6 +57,12 @@ export class Server {
       router: this.router,
       pool: this.pool,
       logger: this.options.logger,
+      acquireParser: () =>
+        this.#parsers.pop() ??
+        new RequestParser({ limits: this.options.limits, leniency: this.options.leniency }),
+      releaseParser: (parser) => {
+        if (this.#parsers.length < MAX_POOLED_PARSERS) this.#parsers.push(parser)
+      },
       get shuttingDown() {
         return server.#shuttingDown
       },

@@ -46,9 +46,8 @@ export class Response {
     this.headers = toPairs(headers)
     const [prepared, contentType] = prepareBody(body)
     this.body = prepared
-    if (contentType !== null && !this.headers.some(([name]) => name.toLowerCase() === 'content-type')) {
+    if (contentType !== null && !hasContentType(this.headers))
       this.headers.push(['Content-Type', contentType])
-    }
   }
 
   static json(value: JsonValue | { toJSON(): unknown }, status = 200, headers: HeadersInit = []): Response {
@@ -63,8 +62,14 @@ export class Response {
   }
 }
 
+function hasContentType(headers: ReadonlyArray<readonly [string, string]>): boolean {
+  for (const [name] of headers) if (name.length === 12 && name.toLowerCase() === 'content-type') return true
+  return false
+}
+
 function toPairs(headers: HeadersInit): Array<[string, string]> {
-  if (Array.isArray(headers)) return (headers as HeaderPairs).map(([name, value]) => [name, value])
+  // A shallow copy: the caller's array is never changed, and its pairs are only read.
+  if (Array.isArray(headers)) return (headers as Array<[string, string]>).slice()
   const pairs: Array<[string, string]> = []
   for (const [name, value] of Object.entries(
     headers as Readonly<Record<string, string | number | readonly string[]>>,

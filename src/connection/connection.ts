@@ -526,7 +526,8 @@ export class Connection {
     exchange.dispatched = true
     this.#running++
     if (!SAFE_METHODS.has(exchange.head.method)) this.#runningUnsafe++
-    const body = exchange.bodyParts.length === 1 ? exchange.bodyParts[0]! : Buffer.concat(exchange.bodyParts)
+    const parts = exchange.bodyParts
+    const body = parts.length === 0 ? NO_BODY : parts.length === 1 ? parts[0]! : Buffer.concat(parts)
     exchange.bodyParts = []
     const init = exchange.stream !== null ? { stream: exchange.stream } : { body }
     const request = new Request({ head: exchange.head, params, trailers, ...init })
@@ -594,11 +595,12 @@ export class Connection {
     }
     // RFC 9112 §9.6: a handler that sends the "close" option asks for the connection to end
     // after this response; the serializer owns the Connection field, so honour it here.
-    const close = response.headers.some(
-      ([name, value]) =>
-        name.toLowerCase() === 'connection' &&
-        value.split(',').some((option) => option.trim().toLowerCase() === 'close'),
-    )
+    let close = false
+    for (const [name, value] of response.headers) {
+      if (name.length === 10 && name.toLowerCase() === 'connection') {
+        close ||= value.split(',').some((option) => option.trim().toLowerCase() === 'close')
+      }
+    }
     return { status: response.status, headers: response.headers, body: response.body, close }
   }
 
@@ -827,6 +829,8 @@ const latin1Slice = (
 function latin1(bytes: Uint8Array): string {
   return latin1Slice.call(bytes, 0, bytes.length)
 }
+
+const NO_BODY = new Uint8Array(0)
 
 /** RFC 9110 §9.2.1: the methods whose requests a server may run in parallel when pipelined. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])

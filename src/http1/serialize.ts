@@ -92,6 +92,32 @@ export function statusAllowsBody(status: number): boolean {
 
 let cachedDateSecond = -1
 let cachedDate = ''
+let cachedDateLine = ''
+let cachedDateLineFor = ''
+
+const CONNECTION_CLOSE = 'Connection: close\r\n'
+const CONNECTION_KEEP_ALIVE = 'Connection: keep-alive\r\n'
+/** Status lines, built once per status: every response starts with one. */
+const STATUS_LINES = new Map<number, string>()
+
+function statusLine(status: number): string {
+  let line = STATUS_LINES.get(status)
+  if (line === undefined) {
+    line = `HTTP/1.1 ${status} ${STATUS_REASONS[status] ?? 'Unknown'}\r\n`
+    STATUS_LINES.set(status, line)
+  }
+  return line
+}
+
+/** The whole `Date: ...` line, rebuilt with the date once per second. */
+function dateLine(): string {
+  const date = httpDate()
+  if (cachedDateLineFor !== date) {
+    cachedDateLineFor = date
+    cachedDateLine = `Date: ${date}\r\n`
+  }
+  return cachedDateLine
+}
 
 /**
  * RFC 9110 §6.6.1: an origin server with a clock MUST send Date. Formatting it once per second,
@@ -131,20 +157,24 @@ export function serializeResponseHead(init: ResponseHeadInit): string {
   if (!Number.isInteger(status) || status < 100 || status > 999) {
     throw new InvalidHeaderError(`invalid status code ${String(status)}`)
   }
-  let head = `HTTP/1.1 ${status} ${STATUS_REASONS[status] ?? 'Unknown'}\r\n`
+  let head = statusLine(status)
   let hasDate = false
   for (const [name, value] of init.headers) {
     if (!isValidFieldName(name)) throw new InvalidHeaderError(`invalid header name ${JSON.stringify(name)}`)
     if (!isValidFieldValue(value)) throw new InvalidHeaderError(`invalid value for header ${name}`)
-    const lower = name.toLowerCase()
-    if (isFramingField(lower)) continue
-    if (lower === 'date') hasDate = true
+    // Only names of the right length are lower-cased: no allocation for the other fields.
+    const n = name.length
+    if (n === 4 || n === 10 || n === 14 || n === 17) {
+      const lower = name.toLowerCase()
+      if (isFramingField(lower)) continue
+      if (lower === 'date') hasDate = true
+    }
     head += `${name}: ${value}\r\n`
   }
-  if (!hasDate) head += `Date: ${httpDate()}\r\n`
-  if (init.connection !== null) head += `Connection: ${init.connection}\r\n`
-  if (init.length === 'chunked') head += 'Transfer-Encoding: chunked\r\n'
-  else if (init.length !== null) head += `Content-Length: ${init.length}\r\n`
+  if (!hasDate) head += dateLine()
+  if (init.connection !== null) head += init.connection === 'close' ? CONNECTION_CLOSE : CONNECTION_KEEP_ALIVE
+  if (init.length === 'chunked') return `${head}Transfer-Encoding: chunked\r\n\r\n`
+  if (init.length !== null) return `${head}Content-Length: ${init.length}\r\n\r\n`
   return `${head}\r\n`
 }
 

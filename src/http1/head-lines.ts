@@ -41,6 +41,9 @@ const P_CR_THEN_ERROR = 11
 
 /** Shared by every idle scanner: an idle connection should cost no buffer of its own. */
 const NO_BYTES = new Uint8Array(0)
+const NO_WORDS = new Int32Array(0)
+/** Past this many value bytes, scanning by 4-byte words pays for setting it up. */
+const LONG_VALUE = 48
 const PERCENT = 0x25
 const COLON = 0x3a
 /** RFC 9112 §2.3: HTTP-version = "HTTP/" DIGIT "." DIGIT; 0 marks the digit positions. */
@@ -88,6 +91,9 @@ export class HeadLineScanner {
   #length = 0
   #versionIndex = 0
   #carry: Uint8Array = NO_BYTES
+  /** An Int32Array over the memory of the chunk being scanned, for #skipPlainWords. */
+  #words: Int32Array = NO_WORDS
+  #wordsSource: ArrayBufferLike | null = null
   #carryLength = 0
   #inCarry = false
 
@@ -352,6 +358,10 @@ export class HeadLineScanner {
     i++
     while (i < end && (buf[i] === SP || buf[i] === HTAB)) i++
     const valueStart = i
+    // Short values (most of them) stay in the byte loop; a long one switches to words.
+    const shortEnd = Math.min(end, i + LONG_VALUE)
+    while (i < shortEnd && fieldValueChar[buf[i]!] === 1) i++
+    if (i === shortEnd && i < end) i = this.#skipPlainWords(buf, i, end)
     while (i < end && fieldValueChar[buf[i]!] === 1) i++
     if (i + 1 >= end || buf[i] !== CR || buf[i + 1] !== LF) return this.#notWhole(start, i)
     this.nameEnd = nameEnd + delta
@@ -360,9 +370,54 @@ export class HeadLineScanner {
     return i + 2
   }
 
+  /**
+   * Skips whole 4-byte words of buf[i, end) in which every byte is a plain field-vchar or SP
+   * (no control byte and no DEL, RFC 9110 §5.5), four bytes per step. It stops before the
+   * first word that might hold anything else; the byte loop then decides that word exactly.
+   */
+  #skipPlainWords(buf: Uint8Array, i: number, end: number): number {
+    const offset = buf.byteOffset
+    // Words are read from the chunk's own memory, aligned; a partial first word is left to the byte loop.
+    let at = offset + i
+    const misaligned = at & 3
+    if (misaligned !== 0) at += 4 - misaligned
+    const stop = offset + end
+    if (at + 4 > stop) return i
+    if (buf.buffer !== this.#wordsSource) {
+      this.#wordsSource = buf.buffer
+      this.#words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2)
+    }
+    const words = this.#words
+    // Byte-wise loop up to the first aligned word, then word-wise.
+    while (i < at - offset) {
+      if (FIELD_VALUE_CHAR[buf[i]!] !== 1) return i
+      i++
+    }
+    let w = at >> 2
+    const lastWord = (stop >> 2) - 1
+    for (; w <= lastWord; w++) {
+      const x = words[w]!
+      // SWAR: a byte below 0x20 sets its high bit in (x - 0x20..) & ~x; 0x7F (DEL) in the same
+      // test on x ^ 0x7F7F7F7F against 0x01. Bytes >= 0x80 (obs-text) are allowed and never flag.
+      const low = (x - 0x20202020) & ~x & 0x80808080
+      const d = x ^ 0x7f7f7f7f
+      const del = (d - 0x01010101) & ~d & 0x80808080
+      if ((low | del) !== 0) break
+    }
+    return w * 4 - offset
+  }
+
   #notWhole(start: number, stoppedAt: number): number {
     this.bytesExamined += stoppedAt - start
     return -1
+  }
+
+  /** Drops references to chunk memory and the carry buffer, for a parser going idle. */
+  releaseMemory(): void {
+    this.#words = NO_WORDS
+    this.#wordsSource = null
+    if (this.#length === 0) this.#carry = NO_BYTES
+    this.lineArr = NO_BYTES
   }
 
   /** Forgets a partial line (after an error, or between messages). */

@@ -331,6 +331,7 @@ export class RequestParser {
     if (this.#state !== S_HEAD || this.#requestLineSeen || this.#error !== null) return false
     if (!this.#lines.atLineStart || this.#pending.length > 0 || this.#pos < this.#buf.length) return false
     this.#releaseBuffers()
+    this.#lines.releaseMemory()
     this.#sectionBytes = 0
     return true
   }

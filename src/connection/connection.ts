@@ -79,7 +79,7 @@ class Exchange {
   }
 }
 
-/** Canned heads for the commonest status lines are not worth it; error bodies are short and explicit. */
+/** The framework's own answer: a short text body naming the status and the reason, with Connection: close. */
 function errorOutgoing(
   status: number,
   message: string,

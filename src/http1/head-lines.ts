@@ -420,19 +420,6 @@ export class HeadLineScanner {
     this.lineArr = NO_BYTES
   }
 
-  /** Forgets a partial line (after an error, or between messages). */
-  reset(): void {
-    this.#phase = P_START
-    this.#length = 0
-    this.#carryLength = 0
-    this.#inCarry = false
-  }
-
-  /** The current line is a request-line still in progress: its overflow is a 414, not a 431. */
-  get inRequestLine(): boolean {
-    return this.#phase >= P_METHOD && this.#phase <= P_VERSION
-  }
-
   /** No byte of a line is pending. */
   get atLineStart(): boolean {
     return this.#phase === P_START && this.#length === 0

@@ -79,7 +79,7 @@ class Exchange {
   }
 }
 
-/** The framework's own answer: a short text body naming the status and the reason, with Connection: close. */
+/** The framework's own answer: a short text body naming the status and the reason; closes unless the caller says otherwise. */
 function errorOutgoing(
   status: number,
   message: string,

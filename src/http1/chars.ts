@@ -71,6 +71,9 @@ export const SCHEME_CHAR = table((b) => isDigit(b) || isAlpha(b) || oneOf('+-.')
 /** RFC 3986 §3.2.2: reg-name = *( unreserved / pct-encoded / sub-delims ), plus the IP-literal brackets and ":" port. */
 export const HOST_CHAR = table((b) => isDigit(b) || isAlpha(b) || oneOf("-._~!$&'()*+,;=%:[]")(b))
 
+/** RFC 3986 §3.2.2: the reg-name bytes that need no further look (unreserved and sub-delims). */
+export const REG_NAME_CHAR = table((b) => isDigit(b) || isAlpha(b) || oneOf("-._~!$&'()*+,;=")(b))
+
 export const IS_DIGIT = table(isDigit)
 export const IS_ALPHA = table(isAlpha)
 

@@ -2,7 +2,7 @@
  * Readers for the field values that decide framing and connection handling. Each works on the
  * raw bytes of one already-validated field value and never allocates on the common path.
  */
-import { HEX_VALUE, HOST_CHAR, IS_DIGIT, LOWER, OWS, SEMICOLON, TCHAR } from './chars.ts'
+import { HEX_VALUE, HOST_CHAR, IS_DIGIT, LOWER, OWS, REG_NAME_CHAR, SEMICOLON, TCHAR } from './chars.ts'
 
 /** Returned by the readers when the value does not follow its grammar. */
 export const INVALID = -1
@@ -106,11 +106,22 @@ function skipTokenOrQuotedString(buf: Uint8Array, j: number, end: number): numbe
   return j === start ? INVALID : j
 }
 
-/** Case-insensitive comparison of buf[start, end) with a lower-case ASCII literal. */
-export function equalsLower(buf: Uint8Array, start: number, end: number, lower: string): boolean {
-  if (end - start !== lower.length) return false
-  for (let k = 0; k < lower.length; k++) {
-    if (LOWER[buf[start + k]!] !== lower.charCodeAt(k)) return false
+/** A lower-case ASCII literal as bytes, for equalsLower. */
+export type LowerLiteral = Uint8Array
+
+export function lowerLiteral(text: string): LowerLiteral {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0))
+}
+
+/**
+ * Case-insensitive comparison of buf[start, end) with a lower-case literal. The literal is bytes
+ * rather than a string: charCodeAt in this loop cost more than the rest of it (measured).
+ */
+export function equalsLower(buf: Uint8Array, start: number, end: number, lower: LowerLiteral): boolean {
+  const length = lower.length
+  if (end - start !== length) return false
+  for (let k = 0; k < length; k++) {
+    if (LOWER[buf[start + k]!] !== lower[k]) return false
   }
   return true
 }
@@ -123,6 +134,10 @@ export const CONNECTION_CLOSE = 1
 export const CONNECTION_KEEP_ALIVE = 2
 export const CONNECTION_UPGRADE = 4
 
+const CLOSE = lowerLiteral('close')
+const KEEP_ALIVE = lowerLiteral('keep-alive')
+const UPGRADE = lowerLiteral('upgrade')
+
 export function readConnectionOptions(buf: Uint8Array, start: number, end: number): number {
   let flags = 0
   let i = start
@@ -133,9 +148,9 @@ export function readConnectionOptions(buf: Uint8Array, start: number, end: numbe
     while (i < end && buf[i] !== COMMA) i++
     let elementEnd = i
     while (elementEnd > elementStart && OWS[buf[elementEnd - 1]!] === 1) elementEnd--
-    if (equalsLower(buf, elementStart, elementEnd, 'close')) flags |= CONNECTION_CLOSE
-    else if (equalsLower(buf, elementStart, elementEnd, 'keep-alive')) flags |= CONNECTION_KEEP_ALIVE
-    else if (equalsLower(buf, elementStart, elementEnd, 'upgrade')) flags |= CONNECTION_UPGRADE
+    if (equalsLower(buf, elementStart, elementEnd, CLOSE)) flags |= CONNECTION_CLOSE
+    else if (equalsLower(buf, elementStart, elementEnd, KEEP_ALIVE)) flags |= CONNECTION_KEEP_ALIVE
+    else if (equalsLower(buf, elementStart, elementEnd, UPGRADE)) flags |= CONNECTION_UPGRADE
   }
   return flags
 }
@@ -157,7 +172,11 @@ export function isValidHost(buf: Uint8Array, start: number, end: number): boolea
     if (i === end) return false
     i++
   } else {
-    while (i < end && buf[i] !== COLON) {
+    const regName = REG_NAME_CHAR
+    while (i < end) {
+      // Most bytes are plain reg-name characters; the rest are decided one by one below.
+      while (i < end && regName[buf[i]!] === 1) i++
+      if (i === end || buf[i] === COLON) break
       const b = buf[i]!
       if (HOST_CHAR[b] !== 1 || b === LBRACKET || b === RBRACKET) return false
       if (

@@ -42,8 +42,6 @@ const P_CR_THEN_ERROR = 11
 /** Shared by every idle scanner: an idle connection should cost no buffer of its own. */
 const NO_BYTES = new Uint8Array(0)
 const NO_WORDS = new Int32Array(0)
-/** Past this many value bytes, scanning by 4-byte words pays for setting it up. */
-const LONG_VALUE = 48
 const PERCENT = 0x25
 const COLON = 0x3a
 /** RFC 9112 §2.3: HTTP-version = "HTTP/" DIGIT "." DIGIT; 0 marks the digit positions. */
@@ -94,6 +92,13 @@ export class HeadLineScanner {
   /** An Int32Array over the memory of the chunk being scanned, for #skipPlainWords. */
   #words: Int32Array = NO_WORDS
   #wordsSource: ArrayBufferLike | null = null
+  /**
+   * The chunk #wordsOffset belongs to. A typed array's `buffer` and `byteOffset` are accessor
+   * calls V8 does not inline: read once per chunk, they cost nothing; once per line, they cost
+   * more than the word loop saves (measured).
+   */
+  #wordsChunk: Uint8Array = NO_BYTES
+  #wordsOffset = 0
   #carryLength = 0
   #inCarry = false
 
@@ -358,10 +363,8 @@ export class HeadLineScanner {
     i++
     while (i < end && (buf[i] === SP || buf[i] === HTAB)) i++
     const valueStart = i
-    // Short values (most of them) stay in the byte loop; a long one switches to words.
-    const shortEnd = Math.min(end, i + LONG_VALUE)
-    while (i < shortEnd && fieldValueChar[buf[i]!] === 1) i++
-    if (i === shortEnd && i < end) i = this.#skipPlainWords(buf, i, end)
+    // Words first, even for short values (measured faster from 1 byte up); bytes for the rest.
+    i = this.#skipPlainWords(buf, i, end)
     while (i < end && fieldValueChar[buf[i]!] === 1) i++
     if (i + 1 >= end || buf[i] !== CR || buf[i + 1] !== LF) return this.#notWhole(start, i)
     this.nameEnd = nameEnd + delta
@@ -376,17 +379,14 @@ export class HeadLineScanner {
    * first word that might hold anything else; the byte loop then decides that word exactly.
    */
   #skipPlainWords(buf: Uint8Array, i: number, end: number): number {
-    const offset = buf.byteOffset
+    if (buf !== this.#wordsChunk) this.#viewWords(buf)
+    const offset = this.#wordsOffset
     // Words are read from the chunk's own memory, aligned; a partial first word is left to the byte loop.
     let at = offset + i
     const misaligned = at & 3
     if (misaligned !== 0) at += 4 - misaligned
     const stop = offset + end
     if (at + 4 > stop) return i
-    if (buf.buffer !== this.#wordsSource) {
-      this.#wordsSource = buf.buffer
-      this.#words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2)
-    }
     const words = this.#words
     // Byte-wise loop up to the first aligned word, then word-wise.
     while (i < at - offset) {
@@ -407,6 +407,16 @@ export class HeadLineScanner {
     return w * 4 - offset
   }
 
+  #viewWords(buf: Uint8Array): void {
+    const memory = buf.buffer
+    this.#wordsChunk = buf
+    this.#wordsOffset = buf.byteOffset
+    if (memory !== this.#wordsSource) {
+      this.#wordsSource = memory
+      this.#words = new Int32Array(memory, 0, memory.byteLength >> 2)
+    }
+  }
+
   #notWhole(start: number, stoppedAt: number): number {
     this.bytesExamined += stoppedAt - start
     return -1
@@ -416,6 +426,7 @@ export class HeadLineScanner {
   releaseMemory(): void {
     this.#words = NO_WORDS
     this.#wordsSource = null
+    this.#wordsChunk = NO_BYTES
     if (this.#length === 0) this.#carry = NO_BYTES
     this.lineArr = NO_BYTES
   }

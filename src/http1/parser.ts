@@ -29,6 +29,7 @@ import {
   CONNECTION_KEEP_ALIVE,
   CONNECTION_UPGRADE,
   equalsLower,
+  lowerLiteral,
   INVALID,
   isValidHost,
   readConnectionOptions,
@@ -114,6 +115,17 @@ const F_TRANSFER_ENCODING = 3
 const F_CONNECTION = 4
 const F_EXPECT = 5
 const F_UPGRADE = 6
+
+// Names and tokens compared case-insensitively (equalsLower).
+const L_HTTP = lowerLiteral('http')
+const L_HTTPS = lowerLiteral('https')
+const L_CONTINUE_100 = lowerLiteral('100-continue')
+const L_HOST = lowerLiteral('host')
+const L_EXPECT = lowerLiteral('expect')
+const L_UPGRADE = lowerLiteral('upgrade')
+const L_CONNECTION = lowerLiteral('connection')
+const L_CONTENT_LENGTH = lowerLiteral('content-length')
+const L_TRANSFER_ENCODING = lowerLiteral('transfer-encoding')
 
 /** Bytes of head text decoded per native call: a typical head in one go, without pinning much memory. */
 const DECODE_AHEAD = 2048
@@ -495,7 +507,7 @@ export class RequestParser {
   #readAbsoluteAuthority(buf: Uint8Array, start: number, colon: number, end: number): ParserEvent | null {
     this.#targetForm = 'absolute'
     let i = colon + 1
-    const isHttp = equalsLower(buf, start, colon, 'http') || equalsLower(buf, start, colon, 'https')
+    const isHttp = equalsLower(buf, start, colon, L_HTTP) || equalsLower(buf, start, colon, L_HTTPS)
     if (i + 1 < end && buf[i] === 0x2f && buf[i + 1] === 0x2f) {
       i += 2
       const authorityStart = i
@@ -590,7 +602,7 @@ export class RequestParser {
         return null
       case F_EXPECT:
         // RFC 9110 §10.1.1: 100-continue is the only expectation defined; others get 417.
-        if (equalsLower(buf, valueStart, valueEnd, '100-continue')) this.#expectContinue = true
+        if (equalsLower(buf, valueStart, valueEnd, L_CONTINUE_100)) this.#expectContinue = true
         else this.#unsupportedExpect = this.#fields[this.#fields.length - 1]!
         return null
       case F_UPGRADE:
@@ -905,17 +917,17 @@ function lastIndexOfByte(buf: Uint8Array, byte: number, start: number, end: numb
 function fieldId(buf: Uint8Array, start: number, end: number): number {
   switch (end - start) {
     case 4:
-      return equalsLower(buf, start, end, 'host') ? F_HOST : F_OTHER
+      return equalsLower(buf, start, end, L_HOST) ? F_HOST : F_OTHER
     case 6:
-      return equalsLower(buf, start, end, 'expect') ? F_EXPECT : F_OTHER
+      return equalsLower(buf, start, end, L_EXPECT) ? F_EXPECT : F_OTHER
     case 7:
-      return equalsLower(buf, start, end, 'upgrade') ? F_UPGRADE : F_OTHER
+      return equalsLower(buf, start, end, L_UPGRADE) ? F_UPGRADE : F_OTHER
     case 10:
-      return equalsLower(buf, start, end, 'connection') ? F_CONNECTION : F_OTHER
+      return equalsLower(buf, start, end, L_CONNECTION) ? F_CONNECTION : F_OTHER
     case 14:
-      return equalsLower(buf, start, end, 'content-length') ? F_CONTENT_LENGTH : F_OTHER
+      return equalsLower(buf, start, end, L_CONTENT_LENGTH) ? F_CONTENT_LENGTH : F_OTHER
     case 17:
-      return equalsLower(buf, start, end, 'transfer-encoding') ? F_TRANSFER_ENCODING : F_OTHER
+      return equalsLower(buf, start, end, L_TRANSFER_ENCODING) ? F_TRANSFER_ENCODING : F_OTHER
     default:
       return F_OTHER
   }

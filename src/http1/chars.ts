@@ -59,11 +59,11 @@ export const HEX_VALUE = (() => {
 
 /**
  * RFC 3986 §2, §3.3, §3.4 as used by RFC 9112 §3.2: the bytes a request-target may contain:
- * unreserved, sub-delims, ":" "@" "/" "?" and "%" (pct-encoded is checked separately), plus
- * "[" "]" for IP-literals in absolute-form and authority-form. "#" is excluded: a fragment is
- * never sent (RFC 9110 §4.2.4).
+ * unreserved, sub-delims, ":" "@" "/" "?", plus "[" "]" for IP-literals in absolute-form and
+ * authority-form. "%" is left out: it starts a pct-encoded triple, which the scanner checks on
+ * its own. "#" is excluded: a fragment is never sent (RFC 9110 §4.2.4).
  */
-export const TARGET_CHAR = table((b) => isDigit(b) || isAlpha(b) || oneOf("-._~!$&'()*+,;=:@/?%[]")(b))
+export const TARGET_CHAR = table((b) => isDigit(b) || isAlpha(b) || oneOf("-._~!$&'()*+,;=:@/?[]")(b))
 
 /** RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
 export const SCHEME_CHAR = table((b) => isDigit(b) || isAlpha(b) || oneOf('+-.')(b))

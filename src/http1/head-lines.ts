@@ -132,6 +132,9 @@ export class HeadLineScanner {
             return this.#bareLfOrEnd(buf, i, delta, ctx, LINE_EMPTY)
           } else if (ctx.expectRequestLine) {
             this.kind = LINE_REQUEST
+            // As for field lines: a whole, well-formed line in one pass; else the phases.
+            const next = this.#wholeRequestLine(buf, i, end, delta, ctx.maxTargetLength)
+            if (next !== -1) return this.#complete(buf, next, delta, 2)
             phase = P_METHOD
           } else if (b === SP || b === HTAB) {
             // RFC 9112 §2.2: whitespace before the first field line; §5.2: obs-fold after one.
@@ -182,11 +185,7 @@ export class HeadLineScanner {
         }
         // RFC 9112 §3.2: the request-target, limited to the characters RFC 3986 allows.
         case P_TARGET: {
-          while (i < end) {
-            const b = buf[i]!
-            if (targetChar[b] !== 1 || b === PERCENT) break
-            i++
-          }
+          while (i < end && targetChar[buf[i]!] === 1) i++
           if (i + delta - this.targetStart > ctx.maxTargetLength) {
             return this.#error(i, 'TARGET_TOO_LONG', 'the request-target is longer than the configured limit')
           }
@@ -346,6 +345,66 @@ export class HeadLineScanner {
     this.#save(buf, pos, i)
     this.status = SCAN_MORE
     return i
+  }
+
+  /**
+   * RFC 9112 §3: request-line = method SP request-target SP HTTP-version, then CRLF, all within
+   * buf[start, end) and the target within its limit. Returns the index after the LF, or -1 when
+   * the line is incomplete or irregular; the bytes it looked at are then counted, since the
+   * phases look at them again and decide which error it is.
+   */
+  #wholeRequestLine(buf: Uint8Array, start: number, end: number, delta: number, maxTarget: number): number {
+    const tchar = TCHAR
+    const targetChar = TARGET_CHAR
+    let i = start
+    while (i < end && tchar[buf[i]!] === 1) i++
+    if (i === start || i >= end || buf[i] !== SP) return this.#notWhole(start, i)
+    const methodEnd = i
+    i++
+    const targetStart = i
+    for (;;) {
+      while (i < end && targetChar[buf[i]!] === 1) i++
+      // RFC 3986 §2.1: pct-encoded = "%" HEXDIG HEXDIG
+      if (
+        i + 2 < end &&
+        buf[i] === PERCENT &&
+        HEX_VALUE[buf[i + 1]!] !== 0xff &&
+        HEX_VALUE[buf[i + 2]!] !== 0xff
+      ) {
+        i += 3
+        continue
+      }
+      break
+    }
+    const targetEnd = i
+    // RFC 9112 §2.3: SP "HTTP/" DIGIT "." DIGIT, then CRLF: eleven bytes.
+    if (targetEnd === targetStart || targetEnd - targetStart > maxTarget || i + 11 > end)
+      return this.#notWhole(start, i)
+    const major = buf[i + 6]! - 0x30
+    const minor = buf[i + 8]! - 0x30
+    if (
+      buf[i] !== SP ||
+      buf[i + 1] !== 0x48 ||
+      buf[i + 2] !== 0x54 ||
+      buf[i + 3] !== 0x54 ||
+      buf[i + 4] !== 0x50 ||
+      buf[i + 5] !== 0x2f ||
+      major < 0 ||
+      major > 9 ||
+      buf[i + 7] !== 0x2e ||
+      minor < 0 ||
+      minor > 9 ||
+      buf[i + 9] !== CR ||
+      buf[i + 10] !== LF
+    ) {
+      return this.#notWhole(start, i)
+    }
+    this.methodEnd = methodEnd + delta
+    this.targetStart = targetStart + delta
+    this.targetEnd = targetEnd + delta
+    this.versionMajor = major
+    this.versionMinor = minor
+    return i + 11
   }
 
   /**

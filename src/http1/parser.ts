@@ -77,6 +77,7 @@ const MAX_CHUNK_SIZE_DIGITS = 64
 
 export const NEED_DATA: ParserEvent = Object.freeze({ type: 'need-data' })
 const NO_FIELDS: readonly string[] = Object.freeze([])
+const END_NO_TRAILERS: ParserEvent = Object.freeze({ type: 'end', trailers: NO_FIELDS })
 const EMPTY = new Uint8Array(0)
 
 // Parser states. Plain numbers keep the switch in `next()` monomorphic and cheap.
@@ -175,7 +176,8 @@ export class RequestParser {
   #targetForm: TargetForm = 'origin'
   #targetAuthority = ''
   #version: '1.0' | '1.1' = '1.1'
-  #fields: string[] = []
+  /** The section's fields as name, value pairs; the shared empty NO_FIELDS until the first one. */
+  #fields: readonly string[] = NO_FIELDS
   #hostCount = 0
   #host = ''
   #contentLength = -1
@@ -302,10 +304,11 @@ export class RequestParser {
           continue
         }
         case S_MESSAGE_END: {
-          const trailers = this.#fields.length === 0 ? NO_FIELDS : this.#fields
+          const trailers = this.#fields
           this.#resetSection()
           this.#state = this.#upgrading ? S_UPGRADED : S_HEAD
-          return { type: 'end', trailers }
+          // Most messages have no trailers: they share one frozen event, one allocation fewer each.
+          return trailers.length === 0 ? END_NO_TRAILERS : { type: 'end', trailers }
         }
         case S_UPGRADED:
           return NEED_DATA
@@ -539,9 +542,14 @@ export class RequestParser {
     let valueEnd = base + lines.valueEnd
     while (valueEnd > valueStart && (arr[valueEnd - 1] === SP || arr[valueEnd - 1] === HTAB)) valueEnd--
 
-    const fields = this.#fields
+    let fields = this.#fields as string[]
     if (fields.length >= this.#limits.maxHeaderCount * 2) {
       return this.#fail('TOO_MANY_HEADERS', 'more field lines than the configured limit')
+    }
+    // Sections without fields (most trailer sections) never allocate an array.
+    if (fields === NO_FIELDS) {
+      fields = []
+      this.#fields = fields
     }
     fields.push(this.#text(arr, base, nameEnd), this.#text(arr, valueStart, valueEnd))
     // Trailer fields never decide framing (RFC 9110 §6.5.1); they are passed on as they are.
@@ -560,7 +568,8 @@ export class RequestParser {
     let end = base + lines.valueEnd
     while (start < end && (arr[start] === SP || arr[start] === HTAB)) start++
     while (end > start && (arr[end - 1] === SP || arr[end - 1] === HTAB)) end--
-    const fields = this.#fields
+    // A fold follows a field line, so the array is the section's own, not NO_FIELDS.
+    const fields = this.#fields as string[]
     const last = fields.length - 1
     const previous = fields[last]!
     const folded = this.#text(arr, start, end)
@@ -670,7 +679,7 @@ export class RequestParser {
   }
 
   #startBody(framing: BodyFraming): void {
-    this.#fields = []
+    this.#fields = NO_FIELDS
     this.#sectionBytes = 0
     this.#bodyBytes = 0
     this.#extensionBytes = 0
@@ -692,7 +701,7 @@ export class RequestParser {
 
   /** Forgets the message that just ended, ready for the next request line. */
   #resetSection(): void {
-    this.#fields = []
+    this.#fields = NO_FIELDS
     this.#sectionBytes = 0
     this.#requestLineSeen = false
     this.#hostCount = 0
@@ -873,7 +882,7 @@ export class RequestParser {
     if (size === 0) {
       // RFC 9112 §7.1.2: last-chunk, then the trailer section and a final CRLF.
       this.#state = S_TRAILERS
-      this.#fields = []
+      this.#fields = NO_FIELDS
       this.#sectionBytes = 0
       return null
     }

@@ -39,6 +39,17 @@ describe('statistics and round scheduling', () => {
     expect(spread([1, 2, 3, 4]).relIqr).toBeCloseTo(1.5 / 2.5)
   })
 
+  it("leaves wrk's spurious 0 µs percentiles out of the latency medians", () => {
+    const withLatency = (round: number, p99Us: number): ServerSample => ({ ...sample(round, 100), p99Us })
+    const samples = new Map([
+      ['node', [withLatency(0, 0), withLatency(1, 30_000), withLatency(2, 0), withLatency(3, 40_000)]],
+    ])
+    const [node] = summarise([{ name: 'node' }], 'node', samples)
+    expect(node?.p99Us).toBe(35_000)
+    const none = summarise([{ name: 'node' }], 'node', new Map([['node', [withLatency(0, 0)]]]))
+    expect(none[0]?.p99Us).toBe(0)
+  })
+
   it('parses the summary line of the wrk script', () => {
     const out =
       'Running 1s test\nWRKJSON {"requests":5000,"durationUs":1000000,"bytes":1,"connectErrors":0,"readErrors":1,"writeErrors":0,"statusErrors":2,"timeouts":3,"p50Us":900,"p90Us":1500,"p99Us":4000,"maxUs":9000,"meanUs":1000.5}\n'

@@ -106,6 +106,17 @@ export async function runServerBench(opts: ServerBenchOptions): Promise<Pipeline
   return out
 }
 
+/**
+ * wrk 4.1 sometimes prints a percentile of 0 for a run that had thousands of responses: its
+ * percentile loop walks the histogram between the recorded min and max and gives 0 when it
+ * falls off the end. A latency of 0 µs is never real here, so such rounds are left out; 0 when
+ * no round has a figure.
+ */
+function latencyMedian(values: readonly number[]): number {
+  const real = values.filter((v) => v > 0)
+  return real.length > 0 ? median(real) : 0
+}
+
 /** Exported for tests: the ratio of each round is taken within that round. */
 export function summarise(
   servers: readonly { name: string }[],
@@ -124,8 +135,8 @@ export function summarise(
       server: name,
       rps: spread(mine.map((s) => s.rps)),
       ratio: spread(ratios),
-      p50Us: median(mine.map((s) => s.p50Us)),
-      p99Us: median(mine.map((s) => s.p99Us)),
+      p50Us: latencyMedian(mine.map((s) => s.p50Us)),
+      p99Us: latencyMedian(mine.map((s) => s.p99Us)),
       cpuUsPerRequest: cpu.length ? median(cpu) : null,
       errors: mine.reduce((a, s) => a + s.errors + s.non2xx, 0),
       samples: mine,

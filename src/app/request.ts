@@ -56,6 +56,8 @@ export interface RequestInit {
   readonly trailers?: readonly string[]
   /** For routes declared with `body: 'stream'`: the body as it arrives. */
   readonly stream?: AsyncIterable<Uint8Array>
+  /** splitTarget(head), when the caller has it already. */
+  readonly pathAndQuery?: readonly [path: string, query: string]
 }
 
 export class Request {
@@ -85,7 +87,7 @@ export class Request {
     this.authority = head.authority
     this.params = init.params
     this.headers = new RequestHeaders(head.rawHeaders)
-    const [path, query] = splitTarget(head)
+    const [path, query] = init.pathAndQuery ?? splitTarget(head)
     this.path = path
     this.#rawQuery = query
     this.body = init.body ?? EMPTY_BODY

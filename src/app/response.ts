@@ -44,10 +44,9 @@ export class Response {
     }
     this.status = status
     this.headers = toPairs(headers)
-    const [prepared, contentType] = prepareBody(body)
-    this.body = prepared
-    if (contentType !== null && !hasContentType(this.headers))
-      this.headers.push(['Content-Type', contentType])
+    this.body = prepareBody(body)
+    if (body !== null && body !== undefined && !hasContentType(this.headers))
+      this.headers.push(['Content-Type', defaultContentType(body)])
   }
 
   static json(value: JsonValue | { toJSON(): unknown }, status = 200, headers: HeadersInit = []): Response {
@@ -84,13 +83,18 @@ function isAsyncIterable(value: object): value is AsyncIterable<Uint8Array | str
   return Symbol.asyncIterator in value
 }
 
-function prepareBody(body: ResponseBody): [PreparedBody, string | null] {
-  if (body === null || body === undefined) return [EMPTY_BODY, null]
-  if (typeof body === 'string')
-    return [{ kind: 'bytes', bytes: Buffer.from(body, 'utf8') }, 'text/plain; charset=utf-8']
-  if (body instanceof Uint8Array) return [{ kind: 'bytes', bytes: body }, 'application/octet-stream']
-  if (typeof body === 'object' && isAsyncIterable(body)) {
-    return [{ kind: 'stream', chunks: body }, 'application/octet-stream']
-  }
-  return [{ kind: 'bytes', bytes: Buffer.from(JSON.stringify(body) ?? 'null', 'utf8') }, 'application/json']
+function prepareBody(body: ResponseBody): PreparedBody {
+  if (body === null || body === undefined) return EMPTY_BODY
+  if (typeof body === 'string') return { kind: 'bytes', bytes: Buffer.from(body, 'utf8') }
+  if (body instanceof Uint8Array) return { kind: 'bytes', bytes: body }
+  if (typeof body === 'object' && isAsyncIterable(body)) return { kind: 'stream', chunks: body }
+  return { kind: 'bytes', bytes: Buffer.from(JSON.stringify(body) ?? 'null', 'utf8') }
+}
+
+/** The Content-Type a body gets when the handler sets none. */
+function defaultContentType(body: NonNullable<ResponseBody>): string {
+  if (typeof body === 'string') return 'text/plain; charset=utf-8'
+  if (body instanceof Uint8Array) return 'application/octet-stream'
+  if (typeof body === 'object' && isAsyncIterable(body)) return 'application/octet-stream'
+  return 'application/json'
 }

@@ -39,7 +39,11 @@ interface CompiledRoute {
   readonly method: string
   readonly handler: Handler
   readonly streamBody: boolean
+  /** For a pattern without capture groups, the one match it ever produces; null when it captures. */
+  readonly fixedMatch: RouteMatch | null
 }
+
+const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>
 
 export type RouteMatch =
   | {
@@ -62,11 +66,18 @@ export class Router {
   readonly #methods = new Set(STANDARD_METHODS)
 
   add(route: Route): this {
+    const regex = compilePattern(route.pattern)
+    const streamBody = route.body === 'stream'
     this.#routes.push({
-      regex: compilePattern(route.pattern),
+      regex,
       method: route.method.toUpperCase(),
       handler: route.handler,
-      streamBody: route.body === 'stream',
+      streamBody,
+      // Most routes capture nothing: test() then decides, and the match is made once, here.
+      fixedMatch:
+        captureGroups(regex) === 0
+          ? Object.freeze({ kind: 'handler', handler: route.handler, params: NO_PARAMS, streamBody })
+          : null,
     })
     if (route.method !== ANY_METHOD) this.#methods.add(route.method.toUpperCase())
     return this
@@ -77,9 +88,16 @@ export class Router {
     const lookup = method === 'HEAD' ? 'GET' : method
     let allowed: Set<string> | null = null
     for (const route of this.#routes) {
-      const m = route.regex.exec(path)
-      if (m === null) continue
+      const fixed = route.fixedMatch
+      let m: RegExpExecArray | null = null
+      if (fixed !== null) {
+        if (!route.regex.test(path)) continue
+      } else {
+        m = route.regex.exec(path)
+        if (m === null) continue
+      }
       if (route.method === lookup || route.method === method || route.method === ANY_METHOD) {
+        if (m === null) return fixed!
         return { kind: 'handler', handler: route.handler, params: paramsOf(m), streamBody: route.streamBody }
       }
       allowed ??= new Set()
@@ -100,6 +118,11 @@ function allowHeader(methods: Set<string>): string {
   list.add('OPTIONS')
   list.delete('CONNECT')
   return [...list].join(', ')
+}
+
+/** How many capture groups a pattern has: an alternative that matches the empty string reveals them. */
+function captureGroups(regex: RegExp): number {
+  return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('')!.length - 1
 }
 
 function paramsOf(m: RegExpExecArray): Record<string, string> {

@@ -58,9 +58,13 @@ interface Outgoing {
 /** One request and its response, from head to last byte written. */
 class Exchange {
   readonly head: RequestHead
-  readonly startedAt = Date.now()
+  /** When the head arrived, for the access log; 0 when nothing logs. */
+  readonly startedAt: number
   match: RouteMatch | null = null
-  bodyParts: Uint8Array[] = []
+  /** splitTarget(head): routing needs the path, and the Request both. */
+  pathAndQuery: readonly [path: string, query: string] = NO_PATH
+  /** The buffered body so far; the shared NO_PARTS until a part arrives. */
+  bodyParts: Uint8Array[] = NO_PARTS
   bodyLength = 0
   stream: BodyStream | null = null
   complete = false
@@ -73,11 +77,22 @@ class Exchange {
   earlyReply: Outgoing | null = null
   outgoing: Outgoing | null = null
   sentContinue = false
+  /** The handler has produced its answer, or timed out: whatever comes later is ignored. */
+  settled = false
+  /** Gives the handler's pool slot back; null for a slot taken with tryAcquire (pool.release). */
+  releaseSlot: (() => void) | null = null
+  handlerTimer: NodeJS.Timeout | null = null
 
-  constructor(head: RequestHead) {
+  constructor(head: RequestHead, startedAt: number) {
     this.head = head
+    this.startedAt = startedAt
   }
 }
+
+const NO_PATH: readonly [string, string] = ['', '']
+
+/** Never pushed to: an exchange gets its own array with its first body part. */
+const NO_PARTS: Uint8Array[] = []
 
 /** The framework's own answer: a short text body naming the status and the reason; closes unless the caller says otherwise. */
 function errorOutgoing(
@@ -334,7 +349,7 @@ export class Connection {
 
   #onHead(head: RequestHead): void {
     this.#ctx.onRequest()
-    const exchange = new Exchange(head)
+    const exchange = new Exchange(head, this.#ctx.logger === silentLogger ? 0 : Date.now())
     this.#exchanges.push(exchange)
     this.#headersDeadline?.stop()
     // The keep-alive clock restarts at the next idle moment: a request answered within this
@@ -361,7 +376,8 @@ export class Connection {
       return
     }
 
-    const match = this.#ctx.router.match(head.method, splitTarget(head)[0])
+    exchange.pathAndQuery = splitTarget(head)
+    const match = this.#ctx.router.match(head.method, exchange.pathAndQuery[0])
     exchange.match = match
     const early = earlyReplyFor(match)
     if (early !== null) {
@@ -383,6 +399,7 @@ export class Connection {
     if (exchange.stream !== null) {
       exchange.stream.push(data)
     } else if (exchange.earlyReply === null && exchange.outgoing === null) {
+      if (exchange.bodyParts === NO_PARTS) exchange.bodyParts = []
       exchange.bodyParts.push(data)
       exchange.bodyLength += data.length
     }
@@ -435,7 +452,7 @@ export class Connection {
         return
       }
     }
-    const exchange = new Exchange(PLACEHOLDER_HEAD)
+    const exchange = new Exchange(PLACEHOLDER_HEAD, 0)
     exchange.complete = true
     exchange.outgoing = outgoing
     this.#exchanges.push(exchange)
@@ -528,10 +545,22 @@ export class Connection {
     if (!SAFE_METHODS.has(exchange.head.method)) this.#runningUnsafe++
     const parts = exchange.bodyParts
     const body = parts.length === 0 ? NO_BODY : parts.length === 1 ? parts[0]! : Buffer.concat(parts)
-    exchange.bodyParts = []
-    const init = exchange.stream !== null ? { stream: exchange.stream } : { body }
-    const request = new Request({ head: exchange.head, params, trailers, ...init })
-    const admitted = this.#ctx.pool.submit((release) => this.#runHandler(exchange, handler, request, release))
+    exchange.bodyParts = NO_PARTS
+    const pathAndQuery = exchange.pathAndQuery
+    const request =
+      exchange.stream !== null
+        ? new Request({ head: exchange.head, params, trailers, stream: exchange.stream, pathAndQuery })
+        : new Request({ head: exchange.head, params, trailers, body, pathAndQuery })
+    const pool = this.#ctx.pool
+    // A free slot is taken without a task closure; otherwise the request queues for one.
+    if (pool.tryAcquire()) {
+      this.#runHandler(exchange, handler, request)
+      return
+    }
+    const admitted = pool.submit((release) => {
+      exchange.releaseSlot = release
+      this.#runHandler(exchange, handler, request)
+    })
     if (!admitted) {
       // The pool and its queue are full: refuse now, without running the handler.
       this.#handlerDone(exchange)
@@ -543,50 +572,60 @@ export class Connection {
     }
   }
 
-  #runHandler(exchange: Exchange, handler: Handler, request: Request, release: () => void): void {
+  /** Runs the handler in its pool slot; every way it can end goes through #settle, once. */
+  #runHandler(exchange: Exchange, handler: Handler, request: Request): void {
     if (this.#closed) {
-      release()
+      exchange.settled = true
+      this.#releaseSlot(exchange)
       return
     }
     const timeoutMs = this.#ctx.options.timeouts.handler
-    let settled = false
-    let timer: NodeJS.Timeout | null = null
-    const finish = (outgoing: Outgoing) => {
-      if (settled) return
-      settled = true
-      if (timer !== null) clearTimeout(timer)
-      release()
-      this.#handlerDone(exchange)
-      exchange.stream?.discard()
-      this.#setOutgoing(exchange, outgoing)
-      if (this.#held > 0) this.#dispatchHeld()
-    }
     if (timeoutMs > 0) {
-      timer = setTimeout(() => {
+      exchange.handlerTimer = setTimeout(() => {
         this.#ctx.logger.error(
           `handler for ${request.method} ${request.path} did not answer within ${timeoutMs} ms`,
         )
-        finish({ ...errorOutgoing(503, 'the handler did not answer in time'), close: !exchange.complete })
+        this.#settle(exchange, {
+          ...errorOutgoing(503, 'the handler did not answer in time'),
+          close: !exchange.complete,
+        })
       }, timeoutMs)
-      timer.unref()
+      exchange.handlerTimer.unref()
     }
     let result: Response | Promise<Response>
     try {
       result = handler(request)
     } catch (error) {
-      finish(this.#handlerFailure(request, error))
+      this.#settle(exchange, this.#handlerFailure(request, error))
       return
     }
     // A handler that answers synchronously is finished synchronously: no promise, no extra
     // turn of the event loop, and its response joins the same write as its neighbours.
     if (result instanceof Response) {
-      finish(this.#toOutgoing(request, result))
+      this.#settle(exchange, this.#toOutgoing(request, result))
       return
     }
     Promise.resolve(result).then(
-      (response) => finish(this.#toOutgoing(request, response)),
-      (error: unknown) => finish(this.#handlerFailure(request, error)),
+      (response) => this.#settle(exchange, this.#toOutgoing(request, response)),
+      (error: unknown) => this.#settle(exchange, this.#handlerFailure(request, error)),
     )
+  }
+
+  /** The handler's answer (or its timeout's): the first one counts, the slot is given back. */
+  #settle(exchange: Exchange, outgoing: Outgoing): void {
+    if (exchange.settled) return
+    exchange.settled = true
+    if (exchange.handlerTimer !== null) clearTimeout(exchange.handlerTimer)
+    this.#releaseSlot(exchange)
+    this.#handlerDone(exchange)
+    exchange.stream?.discard()
+    this.#setOutgoing(exchange, outgoing)
+    if (this.#held > 0) this.#dispatchHeld()
+  }
+
+  #releaseSlot(exchange: Exchange): void {
+    if (exchange.releaseSlot !== null) exchange.releaseSlot()
+    else this.#ctx.pool.release()
   }
 
   #toOutgoing(request: Request, response: unknown): Outgoing {

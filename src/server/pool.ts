@@ -48,16 +48,35 @@ export class HandlerPool {
     return true
   }
 
-  #start(task: (release: () => void) => void): void {
+  /**
+   * Takes a slot now if one is free and nobody waits, without a task or a closure: the common
+   * case, kept cheap. The caller must then call release() exactly once.
+   */
+  tryAcquire(): boolean {
+    if (this.#inFlight >= this.size || this.#waiting.length > 0) return false
+    this.#take()
+    return true
+  }
+
+  /** Gives back a slot taken with tryAcquire(); the first queued task, if any, gets it. */
+  release(): void {
+    this.#inFlight--
+    this.#completed++
+    this.#waiting.shift()?.()
+  }
+
+  #take(): void {
     this.#inFlight++
     if (this.#inFlight > this.#maxInFlight) this.#maxInFlight = this.#inFlight
+  }
+
+  #start(task: (release: () => void) => void): void {
+    this.#take()
     let released = false
     task(() => {
       if (released) return
       released = true
-      this.#inFlight--
-      this.#completed++
-      this.#waiting.shift()?.()
+      this.release()
     })
   }
 

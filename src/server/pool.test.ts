@@ -29,6 +29,26 @@ describe('HandlerPool', () => {
     expect(pool.stats).toMatchObject({ inFlight: 0, queued: 0, rejected: 2, completed: 4, maxInFlight: 2 })
   })
 
+  it('tryAcquire takes a free slot without a task, never past size, and release hands it to the first waiter', () => {
+    const pool = new HandlerPool(2, 4)
+    expect(pool.tryAcquire()).toBe(true)
+    expect(pool.tryAcquire()).toBe(true)
+    expect(pool.tryAcquire()).toBe(false)
+    expect(pool.stats).toMatchObject({ inFlight: 2, maxInFlight: 2 })
+    const started: string[] = []
+    const releases: Array<() => void> = []
+    expect(pool.submit((release) => (started.push('queued'), releases.push(release)))).toBe(true)
+    pool.release()
+    // The waiter got the slot: a newcomer may not jump the queue.
+    expect(started).toEqual(['queued'])
+    expect(pool.tryAcquire()).toBe(false)
+    expect(pool.stats).toMatchObject({ inFlight: 2, queued: 0, completed: 1 })
+    releases[0]!()
+    pool.release()
+    expect(pool.stats).toMatchObject({ inFlight: 0, completed: 3, maxInFlight: 2 })
+    expect(pool.tryAcquire()).toBe(true)
+  })
+
   it('refuses bad sizes', () => {
     expect(() => new HandlerPool(0, 1)).toThrow(RangeError)
     expect(() => new HandlerPool(1.5, 1)).toThrow(RangeError)

@@ -68,7 +68,6 @@ export class Request {
   readonly path: string
   readonly version: '1.0' | '1.1'
   readonly params: Readonly<Record<string, string>>
-  readonly headers: RequestHeaders
   /** RFC 9112 §3.2.2: from an absolute-form target, else from Host. */
   readonly authority: string
   readonly head: RequestHead
@@ -77,6 +76,7 @@ export class Request {
   readonly #rawQuery: string
   readonly #stream: AsyncIterable<Uint8Array>
   #query: URLSearchParams | null = null
+  #headers: RequestHeaders | null = null
 
   constructor(init: RequestInit) {
     const head = init.head
@@ -86,13 +86,18 @@ export class Request {
     this.version = head.version
     this.authority = head.authority
     this.params = init.params
-    this.headers = new RequestHeaders(head.rawHeaders)
     const [path, query] = init.pathAndQuery ?? splitTarget(head)
     this.path = path
     this.#rawQuery = query
     this.body = init.body ?? EMPTY_BODY
     this.trailers = init.trailers ?? []
     this.#stream = init.stream ?? NO_STREAM
+  }
+
+  /** The fields, made on first use: many handlers never look. */
+  get headers(): RequestHeaders {
+    this.#headers ??= new RequestHeaders(this.head.rawHeaders)
+    return this.#headers
   }
 
   get query(): URLSearchParams {

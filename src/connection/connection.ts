@@ -133,6 +133,10 @@ export class Connection {
   /** Re-entrancy guard: event handlers call #drive(), which only flags another pass when nested. */
   #driving = false
   #driveAgain = false
+  // Which half of a #drive pass runs now, and whether reading last stopped at one of its limits.
+  #inReadPhase = false
+  #inWritePhase = false
+  #readBlocked = false
   // Handlers of this connection now running, those of them with unsafe methods, and requests
   // held back until they finish (RFC 9112 §9.3.2).
   #running = 0
@@ -251,18 +255,27 @@ export class Connection {
    */
   #drive(): void {
     if (this.#driving) {
-      this.#driveAgain = true
+      // While reading, nothing needs asking: reading goes on pulling events, and writing follows
+      // in this same pass. While writing, a change (a response written, the queue shorter) can
+      // only matter to reading if one of its limits stopped it, rather than a lack of data.
+      if (this.#inWritePhase ? this.#readBlocked : !this.#inReadPhase) this.#driveAgain = true
       return
     }
     this.#driving = true
     try {
       do {
         this.#driveAgain = false
+        this.#inReadPhase = true
         this.#readRequests()
+        this.#inReadPhase = false
+        this.#inWritePhase = true
         this.#writeResponses()
+        this.#inWritePhase = false
       } while (this.#driveAgain && !this.#closed)
     } finally {
       this.#driving = false
+      this.#inReadPhase = false
+      this.#inWritePhase = false
       this.#flushOut()
     }
     this.#maybeFinish()
@@ -272,6 +285,7 @@ export class Connection {
 
   /** Pulls parser events while the limits allow. */
   #readRequests(): void {
+    this.#readBlocked = false
     if (this.#closed) return
     const maxQueued = this.#ctx.options.limits.maxPipelinedRequests
     for (;;) {
@@ -280,9 +294,14 @@ export class Connection {
         this.#noMoreRequests = true
         break
       }
-      if (this.#reading === null && this.#exchanges.length >= maxQueued) break
-      if (this.socket.writableNeedDrain) break
-      if (this.#reading?.stream?.isPaused === true) break
+      if (
+        (this.#reading === null && this.#exchanges.length >= maxQueued) ||
+        this.socket.writableNeedDrain ||
+        this.#reading?.stream?.isPaused === true
+      ) {
+        this.#readBlocked = true
+        break
+      }
 
       const parser = this.#parser
       if (parser === null) {

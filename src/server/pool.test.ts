@@ -37,7 +37,11 @@ describe('HandlerPool', () => {
     expect(pool.stats).toMatchObject({ inFlight: 2, maxInFlight: 2 })
     const started: string[] = []
     const releases: Array<() => void> = []
-    expect(pool.submit((release) => (started.push('queued'), releases.push(release)))).toBe(true)
+    const queued = pool.submit((release) => {
+      started.push('queued')
+      releases.push(release)
+    })
+    expect(queued).toBe(true)
     pool.release()
     // The waiter got the slot: a newcomer may not jump the queue.
     expect(started).toEqual(['queued'])

@@ -5,7 +5,7 @@ import { launch, tsScript } from './lib/child.ts'
 import { cpuSeconds, listenQueue } from './lib/procfs.ts'
 import { median, rotate, spread } from './lib/stats.ts'
 import { measureMemory } from './memory.ts'
-import { BENCH_SCHEMA, type BenchReport, chartBars, judgeTargets } from './report.ts'
+import { BENCH_SCHEMA, type BenchReport, chartBars, judgeTargets, pairedRatio } from './report.ts'
 import { runServerBench, type ServerSample, summarise } from './server-bench.ts'
 import { countHeads, nextTail } from './servers/count-heads.ts'
 import { ratioChart } from './svg.ts'
@@ -48,6 +48,18 @@ describe('statistics and round scheduling', () => {
     expect(node?.p99Us).toBe(35_000)
     const none = summarise([{ name: 'node' }], 'node', new Map([['node', [withLatency(0, 0)]]]))
     expect(none[0]?.p99Us).toBe(0)
+  })
+
+  it('compares two servers round by round, so a slow round for both cancels out', () => {
+    const samples = new Map([
+      ['node', [sample(0, 100), sample(1, 100), sample(2, 100)]],
+      ['a', [sample(0, 90), sample(1, 45), sample(2, 80)]],
+      ['b', [sample(0, 100), sample(1, 50), sample(2, 100)]],
+    ])
+    const [, a, b] = summarise([{ name: 'node' }, { name: 'a' }, { name: 'b' }], 'node', samples)
+    // Round 1 was slow for both: per round a/b is 0.9, 0.9, 0.8; the medians of req/s say 0.8.
+    expect(pairedRatio(a!, b!)?.median).toBeCloseTo(0.9)
+    expect(a!.rps.median / b!.rps.median).toBeCloseTo(0.8)
   })
 
   it('parses the summary line of the wrk script', () => {

@@ -578,13 +578,14 @@ export class RequestParser {
 
   /** Records the fields that affect framing, persistence, Expect and Upgrade. */
   #noteField(buf: Uint8Array, nameStart: number, nameEnd: number, valueStart: number, valueEnd: number) {
-    switch (fieldId(buf, nameStart, nameEnd)) {
+    const fields = this.#fields
+    switch (fieldId(fields[fields.length - 2]!, buf, nameStart, nameEnd)) {
       case F_HOST:
         // RFC 9112 §3.2: more than one Host, or an invalid one, is answered 400.
         this.#hostCount++
         if (!isValidHost(buf, valueStart, valueEnd))
           return this.#fail('INVALID_HOST', 'the Host value is not a valid authority')
-        this.#host = this.#fields[this.#fields.length - 1]!
+        this.#host = fields[fields.length - 1]!
         return null
       case F_CONTENT_LENGTH: {
         // RFC 9110 §8.6: differing values, or a non-numeric one, make the framing unknowable.
@@ -606,16 +607,24 @@ export class RequestParser {
         }
         return null
       }
-      case F_CONNECTION:
-        this.#connection |= readConnectionOptions(buf, valueStart, valueEnd)
+      case F_CONNECTION: {
+        // The two usual values are one string comparison each; anything else is parsed as a list.
+        const value = fields[fields.length - 1]
+        this.#connection |=
+          value === 'keep-alive'
+            ? CONNECTION_KEEP_ALIVE
+            : value === 'close'
+              ? CONNECTION_CLOSE
+              : readConnectionOptions(buf, valueStart, valueEnd)
         return null
+      }
       case F_EXPECT:
         // RFC 9110 §10.1.1: 100-continue is the only expectation defined; others get 417.
         if (equalsLower(buf, valueStart, valueEnd, L_CONTINUE_100)) this.#expectContinue = true
-        else this.#unsupportedExpect = this.#fields[this.#fields.length - 1]!
+        else this.#unsupportedExpect = fields[fields.length - 1]!
         return null
       case F_UPGRADE:
-        this.#upgradeValue = this.#fields[this.#fields.length - 1]!
+        this.#upgradeValue = fields[fields.length - 1]!
         return null
       default:
         return null
@@ -922,8 +931,14 @@ function lastIndexOfByte(buf: Uint8Array, byte: number, start: number, end: numb
   return -1
 }
 
-/** Recognises the fields the parser acts on, by length first so most names cost one comparison. */
-function fieldId(buf: Uint8Array, start: number, end: number): number {
+/**
+ * Recognises the fields the parser acts on. The usual spelling of the two that nearly every
+ * request has is one string comparison; otherwise by length first, so most names cost one
+ * byte comparison, then case-insensitively.
+ */
+function fieldId(name: string, buf: Uint8Array, start: number, end: number): number {
+  if (name === 'Host') return F_HOST
+  if (name === 'Connection') return F_CONNECTION
   switch (end - start) {
     case 4:
       return equalsLower(buf, start, end, L_HOST) ? F_HOST : F_OTHER

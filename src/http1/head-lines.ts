@@ -42,6 +42,8 @@ const P_CR_THEN_ERROR = 11
 /** Shared by every idle scanner: an idle connection should cost no buffer of its own. */
 const NO_BYTES = new Uint8Array(0)
 const NO_WORDS = new Int32Array(0)
+/** Below this many bytes a chunk's field values are checked a byte at a time. */
+const WORDS_MIN_CHUNK = 128
 const PERCENT = 0x25
 const COLON = 0x3a
 /** RFC 9112 §2.3: HTTP-version = "HTTP/" DIGIT "." DIGIT; 0 marks the digit positions. */
@@ -438,7 +440,11 @@ export class HeadLineScanner {
    * first word that might hold anything else; the byte loop then decides that word exactly.
    */
   #skipPlainWords(buf: Uint8Array, i: number, end: number): number {
-    if (buf !== this.#wordsChunk) this.#viewWords(buf)
+    if (buf !== this.#wordsChunk) {
+      // A small chunk holds short values only: setting up a view would cost more than it saves.
+      if (buf.length < WORDS_MIN_CHUNK) return i
+      this.#viewWords(buf)
+    }
     const offset = this.#wordsOffset
     // Words are read from the chunk's own memory, aligned; a partial first word is left to the byte loop.
     let at = offset + i

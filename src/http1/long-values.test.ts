@@ -3,8 +3,8 @@ import { RequestParser } from './parser.ts'
 import { expectHead, expectHeadError } from './test-support.ts'
 
 /**
- * Long field values are checked four bytes at a time (head-lines.ts, #skipPlainWords). These
- * tests put every kind of byte at every offset of a long value, so that each alignment of the
+ * Field values in chunks of 128 bytes or more are checked four bytes at a time (head-lines.ts,
+ * #skipPlainWords). These tests (requests of about 200 bytes) put every kind of byte at every offset of a long value, so that each alignment of the
  * word-wise check is exercised, and compare with what RFC 9110 §5.5 allows.
  */
 const LENGTH = 160

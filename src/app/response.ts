@@ -1,3 +1,4 @@
+import { equalsIgnoreCase } from '../http1/names.ts'
 import type { HeaderPairs } from '../http1/serialize.ts'
 
 /** A value JSON.stringify turns into JSON text. */
@@ -62,7 +63,7 @@ export class Response {
 }
 
 function hasContentType(headers: ReadonlyArray<readonly [string, string]>): boolean {
-  for (const [name] of headers) if (name.length === 12 && name.toLowerCase() === 'content-type') return true
+  for (const [name] of headers) if (equalsIgnoreCase(name, 'content-type')) return true
   return false
 }
 

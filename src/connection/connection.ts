@@ -17,6 +17,7 @@ import { Request, splitTarget } from '../app/request.ts'
 import { type PreparedBody, Response } from '../app/response.ts'
 import type { Handler, RouteMatch, Router } from '../app/router.ts'
 import type { ParseError } from '../http1/errors.ts'
+import { equalsIgnoreCase } from '../http1/names.ts'
 import type { RequestParser } from '../http1/parser.ts'
 import {
   chunkHeader,
@@ -137,6 +138,8 @@ export class Connection {
   #inReadPhase = false
   #inWritePhase = false
   #readBlocked = false
+  /** Date.now() at the start of the current (or last) #drive pass. */
+  #now = 0
   // Handlers of this connection now running, those of them with unsafe methods, and requests
   // held back until they finish (RFC 9112 §9.3.2).
   #running = 0
@@ -262,6 +265,8 @@ export class Connection {
       return
     }
     this.#driving = true
+    // One clock read per pass serves every deadline and Date field in it.
+    this.#now = Date.now()
     try {
       do {
         this.#driveAgain = false
@@ -356,10 +361,10 @@ export class Connection {
       // RFC 9112 §9.5 leaves timeouts to the server; this one bounds slowloris: a total time
       // from the first byte of the head, not an inactivity timer a byte a second would reset.
       this.#idleDeadline.stop()
-      if (wantData) this.#headersTimer().ensure()
+      if (wantData) this.#headersTimer().ensure(this.#now)
     } else if (this.#exchanges.length === 0) {
       this.#headersDeadline?.stop()
-      this.#idleDeadline.ensure()
+      this.#idleDeadline.ensure(this.#now)
     } else {
       this.#headersDeadline?.stop()
       this.#idleDeadline.stop()
@@ -377,7 +382,7 @@ export class Connection {
     const hasBody = head.framing.kind !== 'none'
     if (hasBody) {
       this.#reading = exchange
-      this.#bodyTimer().start()
+      this.#bodyTimer().start(this.#now)
     }
 
     // RFC 9110 §9.3.6: tunnels are not implemented yet. An Upgrade offer, by contrast, is simply
@@ -655,7 +660,7 @@ export class Connection {
     // after this response; the serializer owns the Connection field, so honour it here.
     let close = false
     for (const [name, value] of response.headers) {
-      if (name.length === 10 && name.toLowerCase() === 'connection') {
+      if (equalsIgnoreCase(name, 'connection')) {
         close ||= value.split(',').some((option) => option.trim().toLowerCase() === 'close')
       }
     }
@@ -721,6 +726,7 @@ export class Connection {
     let headText: string
     try {
       headText = serializeResponseHead({
+        now: this.#now,
         status: outgoing.status,
         headers: outgoing.headers,
         length,

@@ -28,16 +28,17 @@ export class Deadline {
     return this.#armed
   }
 
-  start(): void {
+  /** `now` is Date.now(), when the caller has just read it. */
+  start(now = Date.now()): void {
     if (!(this.#ms > 0) || !Number.isFinite(this.#ms)) return
     this.#armed = true
-    this.#startedAt = Date.now()
+    this.#startedAt = now
     if (!this.#scheduled) this.#schedule(this.#ms)
   }
 
   /** Starts the deadline unless it is already running: a total time limit, not an inactivity one. */
-  ensure(): void {
-    if (!this.#armed) this.start()
+  ensure(now?: number): void {
+    if (!this.#armed) this.start(now)
   }
 
   stop(): void {

@@ -3,6 +3,7 @@
  * request serializer used by tests, the fuzzer and clients. Like the parser, no I/O.
  */
 import { FIELD_VALUE_CHAR, TCHAR } from './chars.ts'
+import { equalsIgnoreCase } from './names.ts'
 
 /** RFC 9110 §15: the reason phrases we send. The phrase is informational; clients ignore it. */
 export const STATUS_REASONS: Readonly<Record<number, string>> = Object.freeze({
@@ -110,8 +111,8 @@ function statusLine(status: number): string {
 }
 
 /** The whole `Date: ...` line, rebuilt with the date once per second. */
-function dateLine(): string {
-  const date = httpDate()
+function dateLine(now = Date.now()): string {
+  const date = httpDate(now)
   if (cachedDateLineFor !== date) {
     cachedDateLineFor = date
     cachedDateLine = `Date: ${date}\r\n`
@@ -139,6 +140,8 @@ export interface ResponseHeadInit {
   readonly length: number | 'chunked' | null
   /** What the response says about the connection: RFC 9112 §9.3 / §9.6. */
   readonly connection: 'keep-alive' | 'close' | null
+  /** Date.now(), when the caller has just read it: for the Date field. */
+  readonly now?: number
 }
 
 /**
@@ -158,8 +161,7 @@ function fieldLine(name: string, value: string): string {
   if (!isValidFieldName(name)) throw new InvalidHeaderError(`invalid header name ${JSON.stringify(name)}`)
   if (!isValidFieldValue(value)) throw new InvalidHeaderError(`invalid value for header ${name}`)
   const n = name.length
-  const line =
-    (n === 10 || n === 14 || n === 17) && isFramingField(name.toLowerCase()) ? '' : `${name}: ${value}\r\n`
+  const line = (n === 10 || n === 14 || n === 17) && isFramingField(name) ? '' : `${name}: ${value}\r\n`
   if (fieldLinesCached >= FIELD_LINE_CACHE_LIMIT) {
     fieldLineCache.clear()
     fieldLinesCached = 0
@@ -171,8 +173,12 @@ function fieldLine(name: string, value: string): string {
 }
 
 /** Fields the serializer owns: an application value for them would contradict the real framing. */
-function isFramingField(lowerName: string): boolean {
-  return lowerName === 'content-length' || lowerName === 'transfer-encoding' || lowerName === 'connection'
+function isFramingField(name: string): boolean {
+  return (
+    equalsIgnoreCase(name, 'content-length') ||
+    equalsIgnoreCase(name, 'transfer-encoding') ||
+    equalsIgnoreCase(name, 'connection')
+  )
 }
 
 /**
@@ -191,10 +197,10 @@ export function serializeResponseHead(init: ResponseHeadInit): string {
   for (const [name, value] of init.headers) {
     const line = fieldLine(name, value)
     if (line === '') continue
-    if (name.length === 4 && name.toLowerCase() === 'date') hasDate = true
+    if (name.length === 4 && equalsIgnoreCase(name, 'date')) hasDate = true
     head += line
   }
-  if (!hasDate) head += dateLine()
+  if (!hasDate) head += dateLine(init.now)
   if (init.connection !== null) head += init.connection === 'close' ? CONNECTION_CLOSE : CONNECTION_KEEP_ALIVE
   if (init.length === 'chunked') return `${head}Transfer-Encoding: chunked\r\n\r\n`
   if (init.length !== null) return `${head}Content-Length: ${init.length}\r\n\r\n`

@@ -42,8 +42,6 @@ export interface ConnectionContext {
   /** Parsers are pooled server-wide: a connection holds one only while a request is in progress. */
   acquireParser(): RequestParser
   releaseParser(parser: RequestParser): void
-  /** True once the server is shutting down: finish what was received, start nothing new. */
-  readonly shuttingDown: boolean
   onRequest(): void
   onClose(connection: Connection): void
 }
@@ -138,6 +136,8 @@ export class Connection {
   #inReadPhase = false
   #inWritePhase = false
   #readBlocked = false
+  /** The server is shutting down (shutdown() was called): finish what was received, start nothing new. */
+  #shuttingDown = false
   /** Date.now() at the start of the current (or last) #drive pass. */
   #now = 0
   // Handlers of this connection now running, those of them with unsafe methods, and requests
@@ -216,6 +216,7 @@ export class Connection {
 
   /** Graceful shutdown: answer what has arrived, then close. Idle connections close now. */
   shutdown(): void {
+    this.#shuttingDown = true
     if (this.#closed) return
     if (this.#reading === null) this.#noMoreRequests = true
     if (this.#exchanges.length === 0) {
@@ -295,7 +296,7 @@ export class Connection {
     const maxQueued = this.#ctx.options.limits.maxPipelinedRequests
     for (;;) {
       if (this.#noMoreRequests && this.#reading === null) break
-      if (this.#ctx.shuttingDown && this.#reading === null) {
+      if (this.#shuttingDown && this.#reading === null) {
         this.#noMoreRequests = true
         break
       }
@@ -709,7 +710,7 @@ export class Connection {
     // RFC 9110 §10.1.1: a final response sent before the 100 (Continue) and before the body
     // leaves the client free not to send it, so what follows on the wire is unknown: close.
     const bodyWithheld = head.expectContinue && !exchange.sentContinue && !exchange.complete
-    let close = outgoing.close || !head.keepAlive || bodyWithheld || (this.#ctx.shuttingDown && isLast)
+    let close = outgoing.close || !head.keepAlive || bodyWithheld || (this.#shuttingDown && isLast)
     const bodyAllowed = statusAllowsBody(outgoing.status) && head.method !== 'HEAD'
     let length: number | 'chunked' | null
     // RFC 9110 §15.3.6: a 205 carries no content but must say so, unlike 1xx, 204 and 304.

@@ -51,7 +51,6 @@ export class Server {
     this.options = resolveOptions(options)
     this.router = buildRouter(routes)
     this.pool = new HandlerPool(this.options.poolSize, this.options.queueLimit)
-    const server = this
     this.#context = {
       options: this.options,
       router: this.router,
@@ -62,9 +61,6 @@ export class Server {
         new RequestParser({ limits: this.options.limits, leniency: this.options.leniency }),
       releaseParser: (parser) => {
         if (this.#parsers.length < MAX_POOLED_PARSERS) this.#parsers.push(parser)
-      },
-      get shuttingDown() {
-        return server.#shuttingDown
       },
       onRequest: () => {
         this.#requests++

@@ -57,6 +57,8 @@ interface Outgoing {
 /** One request and its response, from head to last byte written. */
 class Exchange {
   readonly head: RequestHead
+  /** RFC 9110 §9.2.1: a safe method, which may run in parallel with other safe ones. */
+  readonly safe: boolean
   /** When the head arrived, for the access log; 0 when nothing logs. */
   readonly startedAt: number
   match: RouteMatch | null = null
@@ -85,6 +87,7 @@ class Exchange {
   constructor(head: RequestHead, startedAt: number) {
     this.head = head
     this.startedAt = startedAt
+    this.safe = isSafeMethod(head.method)
   }
 }
 
@@ -522,10 +525,7 @@ export class Connection {
     trailers: readonly string[],
   ): void {
     // Fast path: nothing is held, and nothing running forbids this one from starting.
-    if (
-      this.#held === 0 &&
-      (this.#running === 0 || (this.#runningUnsafe === 0 && SAFE_METHODS.has(exchange.head.method)))
-    ) {
+    if (this.#held === 0 && (this.#running === 0 || (this.#runningUnsafe === 0 && exchange.safe))) {
       this.#dispatch(exchange, handler, params, trailers)
       return
     }
@@ -538,7 +538,7 @@ export class Connection {
     if (exchange.handlerDone) return
     exchange.handlerDone = true
     this.#running--
-    if (!SAFE_METHODS.has(exchange.head.method)) this.#runningUnsafe--
+    if (!exchange.safe) this.#runningUnsafe--
   }
 
   #dispatchHeld(): void {
@@ -546,7 +546,7 @@ export class Connection {
     let busyUnsafe = false
     for (const exchange of this.#exchanges) {
       const held = exchange.held
-      const safe = SAFE_METHODS.has(exchange.head.method)
+      const safe = exchange.safe
       if (held !== null && (!busy || (safe && !busyUnsafe))) {
         exchange.held = null
         this.#held--
@@ -567,7 +567,7 @@ export class Connection {
   ) {
     exchange.dispatched = true
     this.#running++
-    if (!SAFE_METHODS.has(exchange.head.method)) this.#runningUnsafe++
+    if (!exchange.safe) this.#runningUnsafe++
     const parts = exchange.bodyParts
     const body = parts.length === 0 ? NO_BODY : parts.length === 1 ? parts[0]! : Buffer.concat(parts)
     exchange.bodyParts = NO_PARTS
@@ -898,7 +898,9 @@ function latin1(bytes: Uint8Array): string {
 const NO_BODY = new Uint8Array(0)
 
 /** RFC 9110 §9.2.1: the methods whose requests a server may run in parallel when pipelined. */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
+function isSafeMethod(method: string): boolean {
+  return method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || method === 'TRACE'
+}
 
 /** Stands in for the head of a request that never parsed, so error responses queue like any other. */
 const PLACEHOLDER_HEAD: RequestHead = Object.freeze<RequestHead>({

@@ -450,7 +450,8 @@ export class RequestParser {
     // is processed as the highest minor version we implement, 1.1.
     if (major !== 1) return this.#fail('UNSUPPORTED_VERSION', `HTTP/${major}.${minor} is not supported`)
     this.#version = minor === 0 ? '1.0' : '1.1'
-    const method = this.#text(arr, base, base + lines.methodEnd)
+    const method =
+      knownMethod(arr, base, base + lines.methodEnd) ?? this.#text(arr, base, base + lines.methodEnd)
     const targetStart = base + lines.targetStart
     const targetEnd = base + lines.targetEnd
     const error = this.#classifyTarget(method, arr, targetStart, targetEnd)
@@ -956,6 +957,45 @@ function fieldId(name: string, buf: Uint8Array, start: number, end: number): num
       return F_OTHER
   }
 }
+
+/**
+ * RFC 9110 §9.1: the method token is case-sensitive. The common methods are returned as the
+ * literal strings, so no string is made for them and comparing them downstream is cheap.
+ */
+function knownMethod(buf: Uint8Array, start: number, end: number): string | null {
+  const b = buf[start]
+  switch (end - start) {
+    case 3:
+      if (b === 0x47 && buf[start + 1] === 0x45 && buf[start + 2] === 0x54) return 'GET'
+      if (b === 0x50 && buf[start + 1] === 0x55 && buf[start + 2] === 0x54) return 'PUT'
+      return null
+    case 4:
+      if (equalsBytes(buf, start, L_POST)) return 'POST'
+      if (equalsBytes(buf, start, L_HEAD)) return 'HEAD'
+      return null
+    case 5:
+      return equalsBytes(buf, start, L_PATCH) ? 'PATCH' : null
+    case 6:
+      return equalsBytes(buf, start, L_DELETE) ? 'DELETE' : null
+    case 7:
+      return equalsBytes(buf, start, L_OPTIONS) ? 'OPTIONS' : null
+    default:
+      return null
+  }
+}
+
+/** buf[start, start + literal.length) is exactly the literal's bytes. */
+function equalsBytes(buf: Uint8Array, start: number, literal: Uint8Array): boolean {
+  for (let k = 0; k < literal.length; k++) if (buf[start + k] !== literal[k]) return false
+  return true
+}
+
+const methodLiteral = (name: string): Uint8Array => Uint8Array.from(name, (c) => c.charCodeAt(0))
+const L_POST = methodLiteral('POST')
+const L_HEAD = methodLiteral('HEAD')
+const L_PATCH = methodLiteral('PATCH')
+const L_DELETE = methodLiteral('DELETE')
+const L_OPTIONS = methodLiteral('OPTIONS')
 
 function framingMessage(code: ParseErrorCode): string {
   switch (code) {

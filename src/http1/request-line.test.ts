@@ -4,7 +4,24 @@ import { expectHead, expectHeadError, req } from './test-support.ts'
 const HOST = 'Host: example.com'
 
 describe('RFC 9112 §3 / RFC 9110 §9.1: the method is a token', () => {
-  it.each(['GET', 'POST', 'M-SEARCH', 'get', "X!#$%&'*+-.^_`|~09"])(
+  it.each([
+    'GET',
+    'PUT',
+    'POST',
+    'HEAD',
+    'PATCH',
+    'DELETE',
+    'OPTIONS',
+    'M-SEARCH',
+    'get',
+    'Post',
+    'GEt',
+    'PUX',
+    'HEAL',
+    'DELETED',
+    'OPTIONs',
+    "X!#$%&'*+-.^_`|~09",
+  ])(
     'RFC 9110 §9.1: method %j is accepted as received',
     (method) => {
       const head = expectHead(req(`${method} / HTTP/1.1`, HOST))

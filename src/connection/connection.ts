@@ -32,6 +32,7 @@ import type { ResolvedOptions } from '../server/options.ts'
 import type { HandlerPool } from '../server/pool.ts'
 import { BodyStream } from './body-stream.ts'
 import { Deadline } from './deadline.ts'
+import { loopNow } from './loop-clock.ts'
 
 /** What a connection needs from its server. */
 export interface ConnectionContext {
@@ -141,7 +142,7 @@ export class Connection {
   #readBlocked = false
   /** The server is shutting down (shutdown() was called): finish what was received, start nothing new. */
   #shuttingDown = false
-  /** Date.now() at the start of the current (or last) #drive pass. */
+  /** The time (loopNow()) at the start of the current or last #drive pass, for deadlines and Date. */
   #now = 0
   // Handlers of this connection now running, those of them with unsafe methods, and requests
   // held back until they finish (RFC 9112 §9.3.2).
@@ -269,8 +270,7 @@ export class Connection {
       return
     }
     this.#driving = true
-    // One clock read per pass serves every deadline and Date field in it.
-    this.#now = Date.now()
+    this.#now = loopNow()
     try {
       do {
         this.#driveAgain = false

@@ -76,7 +76,7 @@ export class Router {
       // Most routes capture nothing: test() then decides, and the match is made once, here.
       fixedMatch:
         captureGroups(regex) === 0
-          ? Object.freeze({ kind: 'handler', handler: route.handler, params: NO_PARAMS, streamBody })
+          ? { kind: 'handler', handler: route.handler, params: NO_PARAMS, streamBody }
           : null,
     })
     if (route.method !== ANY_METHOD) this.#methods.add(route.method.toUpperCase())

@@ -18,7 +18,7 @@ import { type PreparedBody, Response } from '../app/response.ts'
 import type { Handler, RouteMatch, Router } from '../app/router.ts'
 import type { ParseError } from '../http1/errors.ts'
 import { equalsIgnoreCase } from '../http1/names.ts'
-import type { RequestParser } from '../http1/parser.ts'
+import { NEED_DATA, type RequestParser } from '../http1/parser.ts'
 import {
   chunkHeader,
   InvalidHeaderError,
@@ -318,14 +318,15 @@ export class Connection {
         break
       }
       const event = parser.next()
-      if (event.type === 'need-data') {
+      // The parser's one need-data event: an identity check, before reading `type` of any event.
+      if (event === NEED_DATA) {
         if (this.#peerEnded) this.#onPeerFinished()
         break
       }
       if (event.type === 'head') this.#onHead(event.head)
       else if (event.type === 'body') this.#onBody(event.data)
       else if (event.type === 'end') this.#onMessageEnd(event.trailers)
-      else this.#onParseError(event.error)
+      else if (event.type === 'error') this.#onParseError(event.error)
     }
   }
 

@@ -75,9 +75,14 @@ const REQUEST_LINE_SLACK = 1024
 /** RFC 9112 §7.1 sizes are hex; 2^53-1 needs 14 digits, so more significant digits can only overflow. */
 const MAX_CHUNK_SIZE_DIGITS = 64
 
+/** The parser's only need-data event: consumers may compare by identity. */
 export const NEED_DATA: ParserEvent = Object.freeze({ type: 'need-data' })
 const NO_FIELDS: readonly string[] = Object.freeze([])
-const END_NO_TRAILERS: ParserEvent = Object.freeze({ type: 'end', trailers: NO_FIELDS })
+/**
+ * Shared by every message without trailers. Not frozen: a frozen object has a shape of its own,
+ * and one more shape at `event.type` makes that read megamorphic for every consumer.
+ */
+const END_NO_TRAILERS: ParserEvent = { type: 'end', trailers: NO_FIELDS }
 const EMPTY = new Uint8Array(0)
 
 // Parser states. Plain numbers keep the switch in `next()` monomorphic and cheap.

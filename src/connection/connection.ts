@@ -79,8 +79,6 @@ class Exchange {
   earlyReply: Outgoing | null = null
   outgoing: Outgoing | null = null
   sentContinue = false
-  /** The handler has produced its answer, or timed out: whatever comes later is ignored. */
-  settled = false
   /** Gives the handler's pool slot back; null for a slot taken with tryAcquire (pool.release). */
   releaseSlot: (() => void) | null = null
   handlerTimer: NodeJS.Timeout | null = null
@@ -93,6 +91,11 @@ class Exchange {
 }
 
 const NO_PATH: readonly [string, string] = ['', '']
+
+// The halves of a #drive pass.
+const PHASE_NONE = 0
+const PHASE_READING = 1
+const PHASE_WRITING = 2
 
 /** Never pushed to: an exchange gets its own array with its first body part. */
 const NO_PARTS: Uint8Array[] = []
@@ -136,9 +139,8 @@ export class Connection {
   /** Re-entrancy guard: event handlers call #drive(), which only flags another pass when nested. */
   #driving = false
   #driveAgain = false
-  // Which half of a #drive pass runs now, and whether reading last stopped at one of its limits.
-  #inReadPhase = false
-  #inWritePhase = false
+  /** Which half of a #drive pass runs now (PHASE_*), and whether reading last stopped at a limit. */
+  #phase = PHASE_NONE
   #readBlocked = false
   /** The server is shutting down (shutdown() was called): finish what was received, start nothing new. */
   #shuttingDown = false
@@ -266,7 +268,8 @@ export class Connection {
       // While reading, nothing needs asking: reading goes on pulling events, and writing follows
       // in this same pass. While writing, a change (a response written, the queue shorter) can
       // only matter to reading if one of its limits stopped it, rather than a lack of data.
-      if (this.#inWritePhase ? this.#readBlocked : !this.#inReadPhase) this.#driveAgain = true
+      if (this.#phase === PHASE_WRITING ? this.#readBlocked : this.#phase === PHASE_NONE)
+        this.#driveAgain = true
       return
     }
     this.#driving = true
@@ -274,17 +277,15 @@ export class Connection {
     try {
       do {
         this.#driveAgain = false
-        this.#inReadPhase = true
+        this.#phase = PHASE_READING
         this.#readRequests()
-        this.#inReadPhase = false
-        this.#inWritePhase = true
+        this.#phase = PHASE_WRITING
         this.#writeResponses()
-        this.#inWritePhase = false
+        this.#phase = PHASE_NONE
       } while (this.#driveAgain && !this.#closed)
     } finally {
       this.#driving = false
-      this.#inReadPhase = false
-      this.#inWritePhase = false
+      this.#phase = PHASE_NONE
       this.#flushOut()
     }
     this.#maybeFinish()
@@ -601,7 +602,7 @@ export class Connection {
   /** Runs the handler in its pool slot; every way it can end goes through #settle, once. */
   #runHandler(exchange: Exchange, handler: Handler, request: Request): void {
     if (this.#closed) {
-      exchange.settled = true
+      this.#handlerDone(exchange)
       this.#releaseSlot(exchange)
       return
     }
@@ -639,8 +640,7 @@ export class Connection {
 
   /** The handler's answer (or its timeout's): the first one counts, the slot is given back. */
   #settle(exchange: Exchange, outgoing: Outgoing): void {
-    if (exchange.settled) return
-    exchange.settled = true
+    if (exchange.handlerDone) return
     if (exchange.handlerTimer !== null) clearTimeout(exchange.handlerTimer)
     this.#releaseSlot(exchange)
     this.#handlerDone(exchange)

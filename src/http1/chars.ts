@@ -74,6 +74,11 @@ export const HOST_CHAR = table((b) => isDigit(b) || isAlpha(b) || oneOf("-._~!$&
 /** RFC 3986 §3.2.2: the reg-name bytes that need no further look (unreserved and sub-delims). */
 export const REG_NAME_CHAR = table((b) => isDigit(b) || isAlpha(b) || oneOf("-._~!$&'()*+,;=")(b))
 
+/** An ASCII literal as bytes, to compare with received bytes without making strings of them. */
+export function asciiBytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0))
+}
+
 export const IS_DIGIT = table(isDigit)
 export const IS_ALPHA = table(isAlpha)
 

@@ -2,7 +2,17 @@
  * Readers for the field values that decide framing and connection handling. Each works on the
  * raw bytes of one already-validated field value and never allocates on the common path.
  */
-import { HEX_VALUE, HOST_CHAR, IS_DIGIT, LOWER, OWS, REG_NAME_CHAR, SEMICOLON, TCHAR } from './chars.ts'
+import {
+  asciiBytes,
+  HEX_VALUE,
+  HOST_CHAR,
+  IS_DIGIT,
+  LOWER,
+  OWS,
+  REG_NAME_CHAR,
+  SEMICOLON,
+  TCHAR,
+} from './chars.ts'
 
 /** Returned by the readers when the value does not follow its grammar. */
 export const INVALID = -1
@@ -106,18 +116,11 @@ function skipTokenOrQuotedString(buf: Uint8Array, j: number, end: number): numbe
   return j === start ? INVALID : j
 }
 
-/** A lower-case ASCII literal as bytes, for equalsLower. */
-export type LowerLiteral = Uint8Array
-
-export function lowerLiteral(text: string): LowerLiteral {
-  return Uint8Array.from(text, (c) => c.charCodeAt(0))
-}
-
 /**
- * Case-insensitive comparison of buf[start, end) with a lower-case literal. The literal is bytes
- * rather than a string: charCodeAt in this loop cost more than the rest of it (measured).
+ * Case-insensitive comparison of buf[start, end) with a lower-case literal, given as asciiBytes():
+ * charCodeAt on a string literal in this loop cost more than the rest of it (measured).
  */
-export function equalsLower(buf: Uint8Array, start: number, end: number, lower: LowerLiteral): boolean {
+export function equalsLower(buf: Uint8Array, start: number, end: number, lower: Uint8Array): boolean {
   const length = lower.length
   if (end - start !== length) return false
   for (let k = 0; k < length; k++) {
@@ -134,9 +137,9 @@ export const CONNECTION_CLOSE = 1
 export const CONNECTION_KEEP_ALIVE = 2
 export const CONNECTION_UPGRADE = 4
 
-const CLOSE = lowerLiteral('close')
-const KEEP_ALIVE = lowerLiteral('keep-alive')
-const UPGRADE = lowerLiteral('upgrade')
+const CLOSE = asciiBytes('close')
+const KEEP_ALIVE = asciiBytes('keep-alive')
+const UPGRADE = asciiBytes('upgrade')
 
 export function readConnectionOptions(buf: Uint8Array, start: number, end: number): number {
   let flags = 0

@@ -424,7 +424,8 @@ export class HeadLineScanner {
     i++
     while (i < end && (buf[i] === SP || buf[i] === HTAB)) i++
     const valueStart = i
-    // Words first, even for short values (measured faster from 1 byte up); bytes for the rest.
+    // Words first, even for short values (measured faster from 1 byte up, in chunks of 128 bytes
+    // or more); bytes for the rest.
     i = this.#skipPlainWords(buf, i, end)
     while (i < end && fieldValueChar[buf[i]!] === 1) i++
     if (i + 1 >= end || buf[i] !== CR || buf[i + 1] !== LF) return this.#notWhole(start, i)

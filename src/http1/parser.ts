@@ -12,6 +12,7 @@
  * - Body bytes are handed out as subarrays of the fed chunks: nothing is copied.
  */
 import {
+  asciiBytes,
   CR,
   HEX_VALUE,
   HTAB,
@@ -31,7 +32,6 @@ import {
   equalsLower,
   INVALID,
   isValidHost,
-  lowerLiteral,
   readConnectionOptions,
   readContentLength,
   readTransferCodings,
@@ -122,16 +122,16 @@ const F_CONNECTION = 4
 const F_EXPECT = 5
 const F_UPGRADE = 6
 
-// Names and tokens compared case-insensitively (equalsLower).
-const L_HTTP = lowerLiteral('http')
-const L_HTTPS = lowerLiteral('https')
-const L_CONTINUE_100 = lowerLiteral('100-continue')
-const L_HOST = lowerLiteral('host')
-const L_EXPECT = lowerLiteral('expect')
-const L_UPGRADE = lowerLiteral('upgrade')
-const L_CONNECTION = lowerLiteral('connection')
-const L_CONTENT_LENGTH = lowerLiteral('content-length')
-const L_TRANSFER_ENCODING = lowerLiteral('transfer-encoding')
+// Names and tokens compared case-insensitively (equalsLower), as bytes.
+const L_HTTP = asciiBytes('http')
+const L_HTTPS = asciiBytes('https')
+const L_CONTINUE_100 = asciiBytes('100-continue')
+const L_HOST = asciiBytes('host')
+const L_EXPECT = asciiBytes('expect')
+const L_UPGRADE = asciiBytes('upgrade')
+const L_CONNECTION = asciiBytes('connection')
+const L_CONTENT_LENGTH = asciiBytes('content-length')
+const L_TRANSFER_ENCODING = asciiBytes('transfer-encoding')
 
 /** Bytes of head text decoded per native call: a typical head in one go, without pinning much memory. */
 const DECODE_AHEAD = 2048
@@ -312,7 +312,7 @@ export class RequestParser {
           const trailers = this.#fields
           this.#resetSection()
           this.#state = this.#upgrading ? S_UPGRADED : S_HEAD
-          // Most messages have no trailers: they share one frozen event, one allocation fewer each.
+          // Most messages have no trailers: they share one event, one allocation fewer each.
           return trailers.length === 0 ? END_NO_TRAILERS : { type: 'end', trailers }
         }
         case S_UPGRADED:
@@ -995,12 +995,11 @@ function equalsBytes(buf: Uint8Array, start: number, literal: Uint8Array): boole
   return true
 }
 
-const methodLiteral = (name: string): Uint8Array => Uint8Array.from(name, (c) => c.charCodeAt(0))
-const L_POST = methodLiteral('POST')
-const L_HEAD = methodLiteral('HEAD')
-const L_PATCH = methodLiteral('PATCH')
-const L_DELETE = methodLiteral('DELETE')
-const L_OPTIONS = methodLiteral('OPTIONS')
+const L_POST = asciiBytes('POST')
+const L_HEAD = asciiBytes('HEAD')
+const L_PATCH = asciiBytes('PATCH')
+const L_DELETE = asciiBytes('DELETE')
+const L_OPTIONS = asciiBytes('OPTIONS')
 
 function framingMessage(code: ParseErrorCode): string {
   switch (code) {

@@ -94,7 +94,6 @@ export function statusAllowsBody(status: number): boolean {
 let cachedDateSecond = -1
 let cachedDate = ''
 let cachedDateLine = ''
-let cachedDateLineFor = ''
 
 const CONNECTION_CLOSE = 'Connection: close\r\n'
 const CONNECTION_KEEP_ALIVE = 'Connection: keep-alive\r\n'
@@ -112,11 +111,7 @@ function statusLine(status: number): string {
 
 /** The whole `Date: ...` line, rebuilt with the date once per second. */
 function dateLine(now = Date.now()): string {
-  const date = httpDate(now)
-  if (cachedDateLineFor !== date) {
-    cachedDateLineFor = date
-    cachedDateLine = `Date: ${date}\r\n`
-  }
+  httpDate(now)
   return cachedDateLine
 }
 
@@ -129,6 +124,7 @@ export function httpDate(now = Date.now()): string {
   if (second !== cachedDateSecond) {
     cachedDateSecond = second
     cachedDate = new Date(second * 1000).toUTCString()
+    cachedDateLine = `Date: ${cachedDate}\r\n`
   }
   return cachedDate
 }
@@ -160,8 +156,7 @@ function fieldLine(name: string, value: string): string {
   if (cached !== undefined) return cached
   if (!isValidFieldName(name)) throw new InvalidHeaderError(`invalid header name ${JSON.stringify(name)}`)
   if (!isValidFieldValue(value)) throw new InvalidHeaderError(`invalid value for header ${name}`)
-  const n = name.length
-  const line = (n === 10 || n === 14 || n === 17) && isFramingField(name) ? '' : `${name}: ${value}\r\n`
+  const line = isFramingField(name) ? '' : `${name}: ${value}\r\n`
   if (fieldLinesCached >= FIELD_LINE_CACHE_LIMIT) {
     fieldLineCache.clear()
     fieldLinesCached = 0
@@ -197,7 +192,7 @@ export function serializeResponseHead(init: ResponseHeadInit): string {
   for (const [name, value] of init.headers) {
     const line = fieldLine(name, value)
     if (line === '') continue
-    if (name.length === 4 && equalsIgnoreCase(name, 'date')) hasDate = true
+    if (equalsIgnoreCase(name, 'date')) hasDate = true
     head += line
   }
   if (!hasDate) head += dateLine(init.now)
